@@ -15,7 +15,9 @@ struct Error {
   std::string message;
 };
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message) {
+  return Error{std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
@@ -72,8 +74,8 @@ class [[nodiscard]] Status {
 }  // namespace pel
 
 // Propagates the error of a Result or Status expression out of the calling function.
-#define PEL_TRY(expr)                                 \
-  do {                                                \
-    auto&& pel_try_result_ = (expr);                  \
+#define PEL_TRY(expr)                                          \
+  do {                                                         \
+    auto&& pel_try_result_ = (expr);                           \
     if (!pel_try_result_.ok()) return pel_try_result_.error(); \
   } while (0)

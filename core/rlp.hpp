@@ -21,7 +21,7 @@ namespace pel::rlp {
 
 // ---- Encoding: append to `out`. ----
 void encode_bytes(Bytes& out, BytesView bytes);  // a string item
-void encode_uint(Bytes& out, uint64_t value);     // minimal big-endian, 0 -> 0x80
+void encode_uint(Bytes& out, uint64_t value);    // minimal big-endian, 0 -> 0x80
 void encode_uint(Bytes& out, const U256& value);
 template <size_t N>
 void encode_fixed(Bytes& out, const FixedBytes<N>& value) {
