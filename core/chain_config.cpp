@@ -103,6 +103,21 @@ Result<CliqueConfig> read_clique(const Json& object) {
 
 }  // namespace
 
+std::vector<ForkActivation> fork_schedule(const ChainConfig& config) {
+  std::vector<ForkActivation> schedule;
+  for (const auto* forks : {&block_forks(), &time_forks()}) {
+    bool by_timestamp = forks == &time_forks();
+    for (const auto& fork : *forks) {
+      const auto& activation = config.*fork.field;
+      if (!activation) continue;
+      std::string_view name = fork.name;
+      name.remove_suffix(by_timestamp ? 4 : 5);  // "Time" / "Block"
+      schedule.push_back({name, by_timestamp, *activation});
+    }
+  }
+  return schedule;
+}
+
 Result<ChainConfig> chain_config_from_json(const nlohmann::json& object) {
   if (!object.is_object()) {
     return make_error("config: expected an object, got " + json_fields::type_name(object));

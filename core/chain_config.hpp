@@ -5,6 +5,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/uint256.hpp"
@@ -65,6 +67,16 @@ struct ChainConfig {
     return activation.has_value() && at >= *activation;
   }
 };
+
+// One configured fork: "london" at block 0, "shanghai" at time 1677557088.
+struct ForkActivation {
+  std::string_view name;  // geth's name without the Block/Time suffix: "london", "muirGlacier"
+  bool by_timestamp = false;
+  uint64_t at = 0;  // block number or timestamp
+};
+
+// The forks the config enables, block forks then timestamp forks, each in geth's order.
+std::vector<ForkActivation> fork_schedule(const ChainConfig& config);
 
 // Reads geth's "config" object. Fork blocks, timestamps, chainId and the clique
 // parameters are JSON numbers, as geth requires; unknown members are ignored.

@@ -81,6 +81,21 @@ TEST(GenesisSepolia, ConfigForksAndTerminalDifficulty) {
   EXPECT_FALSE(c.is_shanghai(g.timestamp));
 }
 
+TEST(GenesisSepolia, ForkSchedule) {
+  Genesis g = parse_ok(read_text(source_dir() / "testdata" / "sepolia-genesis.json"));
+  auto schedule = fork_schedule(g.config);
+  ASSERT_EQ(schedule.size(), 15u);  // 11 block forks (no glaciers) + 4 timestamp forks
+  EXPECT_EQ(schedule[0].name, "homestead");
+  EXPECT_EQ(schedule[9].name, "london");
+  EXPECT_EQ(schedule[10].name, "mergeNetsplit");
+  EXPECT_FALSE(schedule[10].by_timestamp);
+  EXPECT_EQ(schedule[10].at, 1735371u);
+  EXPECT_EQ(schedule[11].name, "shanghai");
+  EXPECT_TRUE(schedule[11].by_timestamp);
+  EXPECT_EQ(schedule[11].at, 1677557088u);
+  EXPECT_EQ(schedule[14].name, "osaka");
+}
+
 TEST(GenesisSepolia, HeaderFields) {
   Genesis g = parse_ok(read_text(source_dir() / "testdata" / "sepolia-genesis.json"));
   EXPECT_EQ(g.nonce, 0u);  // written "0x000000000000000": an odd digit count is a quantity
