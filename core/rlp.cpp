@@ -1,5 +1,6 @@
 #include "core/rlp.hpp"
 
+#include <array>
 #include <bit>
 #include <string>
 #include <vector>
@@ -108,6 +109,33 @@ Status check_integer(BytesView payload, size_t max_bytes, const char* type_name)
   return {};
 }
 
+// End offsets of the lists a walk is inside, innermost last. The first levels live
+// inline, so validating ordinary inputs (transactions, headers) allocates nothing;
+// deeper inputs spill to the heap, at most one entry per list header actually read.
+class ListEnds {
+ public:
+  bool empty() const { return size_ == 0; }
+  size_t back() const { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
+  void push(size_t end) {
+    if (size_ < kInline) {
+      inline_[size_] = end;
+    } else {
+      spill_.push_back(end);
+    }
+    ++size_;
+  }
+  void pop() {
+    if (size_ > kInline) spill_.pop_back();
+    --size_;
+  }
+
+ private:
+  static constexpr size_t kInline = 16;
+  std::array<size_t, kInline> inline_{};
+  std::vector<size_t> spill_;
+  size_t size_ = 0;
+};
+
 }  // namespace
 
 // ---- Encoding ----
@@ -213,13 +241,13 @@ Status validate(BytesView input) {
   // inside; each item must fit within the innermost one (parse_header sees only the
   // bytes up to that end), so items can never straddle a list boundary, and when the
   // position reaches an end that list's payload was exactly a sequence of items.
-  std::vector<size_t> list_ends;
+  ListEnds list_ends;
   size_t position = 0;
   size_t limit = input.size();
   bool top_level_read = false;
   while (true) {
     while (!list_ends.empty() && position == list_ends.back()) {
-      list_ends.pop_back();
+      list_ends.pop();
       limit = list_ends.empty() ? input.size() : list_ends.back();
     }
     if (list_ends.empty() && top_level_read) break;
@@ -229,7 +257,7 @@ Status validate(BytesView input) {
     if (header->is_list) {
       position += header->header_length;
       limit = position + header->payload_length;
-      list_ends.push_back(limit);
+      list_ends.push(limit);
     } else {
       position += header->header_length + header->payload_length;
     }

@@ -525,5 +525,25 @@ TEST(RlpNesting, MillionLevelsDoNotOverflowTheStack) {
   expect_rlp_error(validate(broken), "exceeds");
 }
 
+// validate() keeps the first levels inline and spills deeper ones; check both sides of
+// that boundary, and that a list end deep inside is still enforced after spilling.
+TEST(RlpNesting, EveryDepthAroundTheInlineLimit) {
+  for (size_t depth = 0; depth <= 40; ++depth) {
+    Bytes encoded = nested_lists(depth);
+    EXPECT_TRUE(validate(encoded).ok()) << depth;
+    // Append a sibling after the innermost list: every enclosing length is now one short.
+    Bytes overlong = encoded;
+    overlong.push_back(0x01);
+    EXPECT_FALSE(validate(overlong).ok()) << depth;
+    // Put [c0, 01] at the bottom instead of [c0]: the inner lists' lengths are one short
+    // of their content, so the 01 ends up outside the list it was meant to be in.
+    if (depth > 0) {
+      Bytes misplaced(encoded.begin(), encoded.end() - 1);
+      misplaced.insert(misplaced.end(), {0xc1, 0x01});
+      EXPECT_FALSE(validate(misplaced).ok()) << depth;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pel::rlp
