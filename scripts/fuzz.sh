@@ -33,6 +33,11 @@ for source in "${sources[@]}"; do
   if [ -d "${source%.cpp}_corpus" ]; then seeds=("${source%.cpp}_corpus"); fi
 
   echo "-- $name (${seconds}s)"
+  if [ ! -x "$fuzzer" ]; then
+    echo "   FAILED: $fuzzer was not built (is $(dirname "$source") a pel_module with PEL_FUZZ?)"
+    failed+=("$name")
+    continue
+  fi
   status=0
   "$fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=25 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$name-" "$corpus" "${seeds[@]}" >"$log" 2>&1 ||
