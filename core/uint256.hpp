@@ -20,7 +20,10 @@
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 
-#if defined(__x86_64__)
+// GCC does not turn the portable carry chains below into add/adc (sub/sbb); its
+// carry intrinsics do. Clang compiles the portable form to the same code.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PEL_U256_CARRY_INTRINSICS 1
 #include <x86gprintrin.h>
 #endif
 
@@ -76,8 +79,7 @@ class U256 {
   // return value is true when the exact result did not fit (or a < b for sub).
   // out may be the same object as a or b.
   friend constexpr bool add_overflow(const U256& a, const U256& b, U256& out) {
-#if defined(__x86_64__)
-    // GCC does not turn the portable carry chain below into add/adc; the intrinsic does.
+#if defined(PEL_U256_CARRY_INTRINSICS)
     if (!std::is_constant_evaluated()) {
       unsigned long long r0, r1, r2, r3;
       unsigned char carry = _addcarry_u64(0, a.limbs[0], b.limbs[0], &r0);
@@ -101,7 +103,7 @@ class U256 {
   }
 
   friend constexpr bool sub_underflow(const U256& a, const U256& b, U256& out) {
-#if defined(__x86_64__)
+#if defined(PEL_U256_CARRY_INTRINSICS)
     if (!std::is_constant_evaluated()) {
       unsigned long long r0, r1, r2, r3;
       unsigned char borrow = _subborrow_u64(0, a.limbs[0], b.limbs[0], &r0);

@@ -244,6 +244,25 @@ TEST(U256Gmp, DivisionWhereTheQuotientEstimateIsTooLarge) {
   }
 }
 
+TEST(U256Gmp, DivisionWhereTheRemainderRepeatsTheDivisorsTopLimbs) {
+  // A three-limb normalised divisor (d2, d1, d0) and a dividend whose second
+  // quotient step starts from a remainder (d2, d1, r) with r < d0: the top two
+  // limbs equal the divisor's, so the 3-by-2 step cannot be used and the
+  // quotient limb is 2^64 - 1. (With two or four divisor limbs this cannot occur.)
+  OperandSource source(13);
+  for (int i = 0; i < kCases; ++i) {
+    const U256 pattern = source.patterned_limbs();
+    const uint64_t d0 = source.word() | 1;
+    const uint64_t d1 = pattern.limbs[1];
+    const uint64_t d2 = pattern.limbs[2] | uint64_t{1} << 63;
+    const uint64_t r = source.below(2) == 0 ? d0 - 1 : source.word() % d0;
+    const U256 divisor(d0, d1, d2, 0);
+    const U256 dividend(pattern.limbs[0], r, d1, d2);
+    expect_division_matches_gmp(dividend, divisor);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
 TEST(U256Gmp, Exp) {
   OperandSource source(7);
   Mpz modulus;

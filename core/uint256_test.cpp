@@ -91,7 +91,8 @@ TEST(U256, DivisionEdgeCases) {
   EXPECT_EQ(parse("1000000000000000000000000000000") / parse("1000000000000000000"),
             parse("1000000000000"));
   // A corner of Knuth's algorithm D from Hacker's Delight's divmnu test vectors,
-  // scaled from 16-bit to 64-bit digits: the quotient estimate needs correcting.
+  // scaled to 64-bit digits: the estimate 2^64-1 survives the two-limb test
+  // (the second divisor limb is 0), so the add-back step D6 runs.
   const U256 u(0, 0, 1ULL << 63, (1ULL << 63) - 1);
   const U256 v(1, 0, 1ULL << 63, 0);
   const U256DivMod result = divmod(u, v);
