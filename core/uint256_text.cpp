@@ -23,6 +23,22 @@ bool has_hex_prefix(std::string_view text) {
   return text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
 }
 
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes value as exactly `digits` digits (value must fit), two per division by 100.
+void write_digits(uint64_t value, char* out, unsigned digits) {
+  for (unsigned i = digits; i >= 2; i -= 2) {
+    const uint64_t pair = value % 100;
+    value /= 100;
+    out[i - 2] = kDigitPairs[2 * pair];
+    out[i - 1] = kDigitPairs[2 * pair + 1];
+  }
+  if (digits % 2 == 1) out[0] = char('0' + value);
+}
+
 // x = x * factor + addend; true when the exact result does not fit in 256 bits.
 bool multiply_add(U256& x, uint64_t factor, uint64_t addend) {
   uint64_t carry = addend;
@@ -87,22 +103,24 @@ std::string U256::to_hex() const {
 }
 
 std::string U256::to_dec() const {
-  // 2^256 - 1 has 78 digits; fill from the right, one 19-digit chunk per division.
-  char buffer[80];
-  char* const end = buffer + sizeof buffer;
-  char* first = end;
+  // Base-10^19 chunks, least significant first: 2^256 - 1 has 78 digits.
+  std::array<uint64_t, 5> chunks{};
+  unsigned count = 0;
   U256 rest = *this;
   do {
-    U256DivMod step = divmod(rest, kDecimalChunk);
-    uint64_t chunk = step.remainder.low64();
+    const U256DivMod step = divmod(rest, kDecimalChunk);
+    chunks[count++] = step.remainder.low64();
     rest = step.quotient;
-    // Inner chunks keep their leading zeros; the most significant one does not.
-    const bool last = rest.is_zero();
-    for (unsigned i = 0; i < kDecimalChunkDigits && (!last || chunk != 0 || i == 0); ++i) {
-      *--first = char('0' + chunk % 10);
-      chunk /= 10;
-    }
   } while (!rest.is_zero());
+
+  // Every chunk as 19 digits (the chunks' digit chains are independent, so they
+  // overlap), then the leading zeros dropped, keeping at least one digit.
+  char buffer[5 * kDecimalChunkDigits];
+  for (unsigned i = 0; i < count; ++i)
+    write_digits(chunks[i], buffer + (count - 1 - i) * kDecimalChunkDigits, kDecimalChunkDigits);
+  const char* const end = buffer + count * kDecimalChunkDigits;
+  const char* first = buffer;
+  while (first + 1 < end && *first == '0') ++first;
   return std::string(first, end);
 }
 
