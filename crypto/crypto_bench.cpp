@@ -1,0 +1,58 @@
+// keccak256 throughput and secp256k1 sign / recover latency.
+//   cmake --build --preset release --target crypto_bench && build/release/crypto/crypto_bench
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+
+#include "crypto/keccak.hpp"
+#include "crypto/secp256k1.hpp"
+
+namespace pel {
+namespace {
+
+void BM_Keccak256(benchmark::State& state) {
+  Bytes data(static_cast<size_t>(state.range(0)));
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 131 + 7);
+  for (auto _ : state) {
+    Hash digest = keccak256(data);
+    benchmark::DoNotOptimize(digest);
+    // Feed the digest back so that iterations depend on one another, as in a trie.
+    data[0] ^= digest.bytes[0];
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_Keccak256)->Arg(32)->Arg(64)->Arg(136)->Arg(1024);
+
+PrivateKey bench_key() {
+  PrivateKey key;
+  for (size_t i = 0; i < 32; ++i) key.bytes[i] = static_cast<uint8_t>(0x42 + i);
+  return key;
+}
+
+void BM_Secp256k1Sign(benchmark::State& state) {
+  PrivateKey key = bench_key();
+  Hash message = keccak256(as_view("bench"));
+  for (auto _ : state) {
+    auto signature = sign(message, key);
+    if (!signature.ok()) std::abort();
+    benchmark::DoNotOptimize(signature);
+    message.bytes[0] ^= static_cast<uint8_t>(signature->s.low64());
+  }
+}
+BENCHMARK(BM_Secp256k1Sign)->Unit(benchmark::kMicrosecond);
+
+void BM_Secp256k1RecoverAddress(benchmark::State& state) {
+  Hash message = keccak256(as_view("bench"));
+  auto signature = sign(message, bench_key());
+  if (!signature.ok()) std::abort();
+  for (auto _ : state) {
+    auto address = recover_address(message, *signature);
+    if (!address.ok()) std::abort();
+    benchmark::DoNotOptimize(address);
+  }
+}
+BENCHMARK(BM_Secp256k1RecoverAddress)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace pel
