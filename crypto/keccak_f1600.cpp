@@ -93,7 +93,10 @@ template <size_t... X>
 // With BMI1/BMI2 (x86-64-v3), chi's and-not is one instruction (andn) and rotations
 // do not clobber their source (rorx): about a quarter less time here. GCC builds both forms
 // and picks one at load time; clang 14 mishandles target_clones, so it gets one form.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+// Not under ThreadSanitizer: GCC instruments the load-time resolver, which then runs
+// before the TSan runtime exists and crashes the process on start.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(__SANITIZE_THREAD__)
 #define PEL_KECCAK_TARGET_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define PEL_KECCAK_TARGET_CLONES
