@@ -1,6 +1,8 @@
 #include "crypto/keccak.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstring>
 
 #include "crypto/keccak_f1600.hpp"
@@ -29,16 +31,21 @@ void absorb_block(uint64_t state[25], const uint8_t* block) {
   keccak_f1600(state);
 }
 
-// Pads the final partial block (fewer than kRate bytes, possibly none) with the
-// original Keccak padding: a 0x01 byte after the data, 0x80 in the block's last
-// byte (the two meet in 0x81 when only one byte is free), then absorbs it and
-// squeezes the 32-byte digest.
+// Absorbs the final partial block (fewer than kRate bytes, possibly none) with the
+// original Keccak padding: a 0x01 byte right after the data and 0x80 in the block's
+// last byte (the two meet in 0x81 when only one byte is free), then squeezes the
+// 32-byte digest. The tail goes straight into the lanes, without a padded copy.
 Hash absorb_last_and_squeeze(uint64_t state[25], const uint8_t* tail, size_t tail_size) {
-  uint8_t block[kRate] = {};
-  if (tail_size != 0) std::memcpy(block, tail, tail_size);
-  block[tail_size] ^= 0x01;
-  block[kRate - 1] ^= 0x80;
-  absorb_block(state, block);
+  assert(tail_size < kRate);
+  size_t whole_lanes = tail_size / 8;
+  for (size_t i = 0; i < whole_lanes; ++i) state[i] ^= load_le64(tail + 8 * i);
+  uint8_t last_lane[8] = {};
+  size_t rest = tail_size % 8;
+  if (rest != 0) std::memcpy(last_lane, tail + 8 * whole_lanes, rest);
+  last_lane[rest] = 0x01;
+  state[whole_lanes] ^= load_le64(last_lane);
+  state[kRateLanes - 1] ^= uint64_t{0x80} << 56;
+  keccak_f1600(state);
 
   Hash digest;
   for (size_t i = 0; i < 4; ++i) store_le64(digest.data() + 8 * i, state[i]);
