@@ -65,6 +65,7 @@ Hash keccak256(BytesView data) {
 Keccak256::Keccak256() : state_{}, buffer_{} {}
 
 void Keccak256::update(BytesView data) {
+  if (data.empty()) return;  // its data() may be null, which memcpy must not see
   const uint8_t* bytes = data.data();
   size_t remaining = data.size();
   if (buffered_ != 0) {

@@ -138,6 +138,16 @@ TEST(Keccak256, IncrementalInRandomChunksEqualsOneShot) {
   }
 }
 
+TEST(Keccak256, EmptyUpdatesChangeNothing) {
+  Keccak256 hasher;
+  hasher.update(as_view("ab"));
+  hasher.update({});
+  hasher.update(BytesView());
+  hasher.update(as_view("c"));
+  hasher.update({});
+  EXPECT_EQ(hasher.finalize(), keccak256(as_view("abc")));
+}
+
 TEST(Keccak256, IncrementalByteByByte) {
   Bytes message = counting_bytes(300);
   Keccak256 hasher;
