@@ -4,6 +4,8 @@
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
+#include <cassert>
+
 #include "crypto/keccak.hpp"
 
 namespace pel {
