@@ -1,16 +1,27 @@
 // keccak256 throughput and secp256k1 sign / recover latency.
-//   cmake --build --preset release --target crypto_bench && build/release/crypto/crypto_bench
+//   cmake --build --preset release --target crypto_bench &&
+//   build/release/crypto/crypto_bench --benchmark_repetitions=15
+//       --benchmark_report_aggregates_only=true
+// On a shared machine, read the "_min" rows: the fastest repetition is the one that
+// other processes disturbed least. Take throughput from their CPU time: their
+// bytes_per_second is the minimum of the rates, i.e. the slowest repetition's.
 
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 #include "crypto/keccak.hpp"
 #include "crypto/secp256k1.hpp"
 
 namespace pel {
 namespace {
+
+double fastest(const std::vector<double>& times) {
+  return *std::min_element(times.begin(), times.end());
+}
 
 void BM_Keccak256(benchmark::State& state) {
   Bytes data(static_cast<size_t>(state.range(0)));
@@ -23,7 +34,7 @@ void BM_Keccak256(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_Keccak256)->Arg(32)->Arg(64)->Arg(136)->Arg(1024);
+BENCHMARK(BM_Keccak256)->ComputeStatistics("min", fastest)->Arg(32)->Arg(64)->Arg(136)->Arg(1024);
 
 // Baseline: OpenSSL's SHA3-256 (hand-written assembly) runs the same sponge, rate
 // 136 bytes, and differs only in the padding byte, so the throughputs compare directly.
@@ -49,7 +60,12 @@ void BM_OpenSslSha3_256Baseline(benchmark::State& state) {
   EVP_MD_free(md);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_OpenSslSha3_256Baseline)->Arg(32)->Arg(64)->Arg(136)->Arg(1024);
+BENCHMARK(BM_OpenSslSha3_256Baseline)
+    ->ComputeStatistics("min", fastest)
+    ->Arg(32)
+    ->Arg(64)
+    ->Arg(136)
+    ->Arg(1024);
 
 PrivateKey bench_key() {
   PrivateKey key;
@@ -67,7 +83,7 @@ void BM_Secp256k1Sign(benchmark::State& state) {
     message.bytes[0] ^= static_cast<uint8_t>(signature->s.low64());
   }
 }
-BENCHMARK(BM_Secp256k1Sign)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Secp256k1Sign)->ComputeStatistics("min", fastest)->Unit(benchmark::kMicrosecond);
 
 void BM_Secp256k1RecoverAddress(benchmark::State& state) {
   Hash message = keccak256(as_view("bench"));
@@ -79,7 +95,9 @@ void BM_Secp256k1RecoverAddress(benchmark::State& state) {
     benchmark::DoNotOptimize(address);
   }
 }
-BENCHMARK(BM_Secp256k1RecoverAddress)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Secp256k1RecoverAddress)
+    ->ComputeStatistics("min", fastest)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace pel
