@@ -112,7 +112,7 @@ std::vector<ForkActivation> fork_schedule(const ChainConfig& config) {
       if (!activation) continue;
       std::string_view name = fork.name;
       name.remove_suffix(by_timestamp ? 4 : 5);  // "Time" / "Block"
-      schedule.push_back({name, by_timestamp, *activation});
+      schedule.push_back({name, by_timestamp, *activation, fork.optional});
     }
   }
   return schedule;

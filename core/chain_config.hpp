@@ -73,6 +73,9 @@ struct ForkActivation {
   std::string_view name;  // geth's name without the Block/Time suffix: "london", "muirGlacier"
   bool by_timestamp = false;
   uint64_t at = 0;  // block number or timestamp
+  // The difficulty-bomb delays (the glaciers) and the merge netsplit marker: geth lets
+  // them be skipped, and they change no execution rules.
+  bool optional = false;
 };
 
 // The forks the config enables, block forks then timestamp forks, each in geth's order.

@@ -89,6 +89,8 @@ TEST(GenesisSepolia, ForkSchedule) {
   EXPECT_EQ(schedule[9].name, "london");
   EXPECT_EQ(schedule[10].name, "mergeNetsplit");
   EXPECT_FALSE(schedule[10].by_timestamp);
+  EXPECT_TRUE(schedule[10].optional);
+  EXPECT_FALSE(schedule[9].optional);
   EXPECT_EQ(schedule[10].at, 1735371u);
   EXPECT_EQ(schedule[11].name, "shanghai");
   EXPECT_TRUE(schedule[11].by_timestamp);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,13 +20,13 @@ fs::path project_root() {
   return fs::path(__FILE__).parent_path().parent_path();
 }
 
-struct Run {
+struct RunResult {
   int code;
   std::string out;
   std::string err;
 };
 
-Run run_with(const std::string& genesis_path) {
+RunResult run_with(const std::string& genesis_path) {
   std::ostringstream out, err;
   int code = run_node(RunOptions{"/tmp/pel-datadir-unused", genesis_path}, out, err);
   return {code, out.str(), err.str()};
@@ -53,14 +54,14 @@ bool contains(const std::string& text, const std::string& fragment) {
 
 TEST(RunNode, PrintsTheDevChain) {
   std::string genesis = (project_root() / "genesis.json").string();
-  Run run = run_with(genesis);
+  RunResult run = run_with(genesis);
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_TRUE(contains(run.out, std::string("pel ") + PEL_VERSION + "\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "chain id    1337\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "genesis     " + genesis + "\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "datadir     /tmp/pel-datadir-unused\n")) << run.out;
-  EXPECT_TRUE(contains(run.out, "forks       grayGlacier at genesis\n")) << run.out;
+  EXPECT_TRUE(contains(run.out, "forks       london at genesis\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "signers 0xd8f9A1b73B259b70A22B94834C8438F8ED0261d5")) << run.out;
   EXPECT_TRUE(contains(run.out, "Funded accounts (10)\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "(0) 0xd8f9A1b73B259b70A22B94834C8438F8ED0261d5  10000 ETH\n"))
@@ -83,7 +84,7 @@ TEST(RunNode, ForeignGenesisListsAccountsWithoutKeys) {
     "gasLimit": 0, "difficulty": 1, "alloc": {
     "0x00000000000000000000000000000000000000bb": {"balance": "500000000000000000"},
     "0x00000000000000000000000000000000000000aa": {"balance": "1", "code": "0x00"}}})");
-  Run run = run_with(file.path());
+  RunResult run = run_with(file.path());
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_TRUE(contains(run.out, "chain id    9\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "forks       london at genesis; later shanghai at time 100\n"))
@@ -102,7 +103,7 @@ TEST(RunNode, ForeignGenesisListsAccountsWithoutKeys) {
 TEST(RunNode, BadGenesisIsOneLineOnStderrAndExitCodeOne) {
   TempFile file(R"({"config": {"chainId": 1}, "gasLimit": 1, "difficulty": 0,
     "alloc": {"0x00000000000000000000000000000000000000aa": {"balance": "0x12zz"}}})");
-  Run run = run_with(file.path());
+  RunResult run = run_with(file.path());
   EXPECT_EQ(run.code, 1);
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(run.err, "pel: invalid genesis file " + file.path() +
@@ -111,19 +112,19 @@ TEST(RunNode, BadGenesisIsOneLineOnStderrAndExitCodeOne) {
 }
 
 TEST(RunNode, MissingOrUnreadableGenesis) {
-  Run missing = run_with("/nonexistent/pel/genesis.json");
+  RunResult missing = run_with("/nonexistent/pel/genesis.json");
   EXPECT_EQ(missing.code, 1);
   EXPECT_EQ(missing.err,
             "pel: cannot read genesis file /nonexistent/pel/genesis.json: No such file or "
             "directory\n");
-  Run directory = run_with(fs::temp_directory_path().string());
+  RunResult directory = run_with(fs::temp_directory_path().string());
   EXPECT_EQ(directory.code, 1);
   EXPECT_TRUE(contains(directory.err, "is a directory\n")) << directory.err;
 }
 
 TEST(RunNode, NotJson) {
   TempFile file("this is not json");
-  Run run = run_with(file.path());
+  RunResult run = run_with(file.path());
   EXPECT_EQ(run.code, 1);
   EXPECT_TRUE(contains(run.err, "invalid genesis file " + file.path() + ": invalid JSON: "))
       << run.err;

@@ -16,7 +16,8 @@ std::string describe_forks(const Genesis& genesis) {
   for (const ForkActivation& fork : fork_schedule(genesis.config)) {
     bool active = fork.by_timestamp ? fork.at <= genesis.timestamp : fork.at <= genesis.number;
     if (active) {
-      at_genesis = fork.name;  // the schedule is in order: keep the latest
+      // The schedule is in order: keep the latest fork that changes the rules.
+      if (!fork.optional) at_genesis = fork.name;
       continue;
     }
     if (!later.empty()) later += ", ";
@@ -30,7 +31,7 @@ std::string describe_forks(const Genesis& genesis) {
 }
 
 std::string describe_consensus(const Genesis& genesis) {
-  if (!genesis.config.clique) return "no clique config (pel produces blocks with clique only)";
+  if (!genesis.config.clique) return "none configured (no clique section)";
   const CliqueConfig& clique = *genesis.config.clique;
   std::string text = "clique, a block every " + std::to_string(clique.period) + "s, epoch " +
                      std::to_string(clique.epoch) + ", signers";
