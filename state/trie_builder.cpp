@@ -81,8 +81,7 @@ Result<Hash> trie_root_from_sorted(std::span<const TrieEntry> sorted, TrieNodeBa
 
 Result<Hash> trie_root(std::vector<TrieEntry> entries) {
   std::erase_if(entries, [](const TrieEntry& entry) { return entry.value.empty(); });
-  std::sort(entries.begin(), entries.end(),
-            [](const TrieEntry& a, const TrieEntry& b) { return a.key < b.key; });
+  std::sort(entries.begin(), entries.end(), TrieKeyLess{});
   return trie_root_from_sorted(entries);
 }
 

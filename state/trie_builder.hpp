@@ -7,6 +7,8 @@
 // under a branch are independent, so large inputs are hashed in parallel on
 // oneTBB (the result never depends on the thread count).
 
+#include <algorithm>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -20,6 +22,16 @@ namespace pel {
 struct TrieEntry {
   Bytes key;
   Bytes value;  // empty means "absent" (Ethereum tries never store empty values)
+};
+
+// Bytewise key order, the order trie_root_from_sorted wants (a key sorts
+// before the keys it is a prefix of). Usable as a std::map / std::sort comparator.
+struct TrieKeyLess {
+  bool operator()(BytesView a, BytesView b) const {
+    const int order = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
+    return order != 0 ? order < 0 : a.size() < b.size();
+  }
+  bool operator()(const TrieEntry& a, const TrieEntry& b) const { return (*this)(a.key, b.key); }
 };
 
 // Root of `sorted`: keys strictly increasing in bytewise order, values not

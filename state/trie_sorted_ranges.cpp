@@ -10,7 +10,7 @@ Status check_sorted(std::span<const TrieEntry> sorted) {
   for (size_t i = 0; i < sorted.size(); ++i) {
     if (sorted[i].value.empty())
       return make_error("trie: entry " + std::to_string(i) + " has an empty value");
-    if (i > 0 && !(sorted[i - 1].key < sorted[i].key)) {
+    if (i > 0 && !TrieKeyLess{}(sorted[i - 1], sorted[i])) {
       return make_error("trie: keys not strictly increasing at entry " + std::to_string(i));
     }
   }
