@@ -1,12 +1,11 @@
 #include "state/trie_builder.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <algorithm>
 
 #include "core/rlp.hpp"
 #include "crypto/keccak.hpp"
 #include "state/trie_encoding.hpp"
+#include "state/trie_parallel.hpp"
 #include "state/trie_sorted_ranges.hpp"
 
 namespace pel {
@@ -48,7 +47,7 @@ TrieNodeRef build(std::span<const TrieEntry> range, size_t depth, TrieNodeBatch*
   std::array<TrieNodeRef, 16> children;
   if (range.size() >= kParallelRange) {
     std::array<TrieNodeBatch, 16> batches;
-    oneapi::tbb::parallel_for(size_t{0}, size_t{16}, [&](size_t nibble) {
+    trie_detail::parallel_for_nibbles([&](size_t nibble) {
       if (groups.children[nibble].empty()) return;
       children[nibble] =
           build(groups.children[nibble], depth + 1, out != nullptr ? &batches[nibble] : nullptr);

@@ -29,7 +29,8 @@ struct TrieEntry {
 struct TrieKeyLess {
   bool operator()(BytesView a, BytesView b) const {
     const size_t common = std::min(a.size(), b.size());
-    const int order = common == 0 ? 0 : std::memcmp(a.data(), b.data(), common);  // data() may be null
+    const int order =
+        common == 0 ? 0 : std::memcmp(a.data(), b.data(), common);  // data() may be null
     return order != 0 ? order < 0 : a.size() < b.size();
   }
   bool operator()(const TrieEntry& a, const TrieEntry& b) const { return (*this)(a.key, b.key); }

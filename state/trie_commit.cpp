@@ -1,12 +1,11 @@
 // Trie: rehashing changed paths, handing out new nodes, and forgetting old ones.
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <cassert>
 
 #include "crypto/keccak.hpp"
 #include "state/trie.hpp"
 #include "state/trie_node.hpp"
+#include "state/trie_parallel.hpp"
 
 namespace pel {
 
@@ -43,7 +42,7 @@ std::array<TrieNodeRef, 16> finish_children(BranchNode& branch, TrieNodeBatch* o
   for (const auto& child : branch.children) busy += needs_work(child) ? 1 : 0;
   if (parallel > 0 && busy >= 2) {
     std::array<TrieNodeBatch, 16> batches;
-    oneapi::tbb::parallel_for(size_t{0}, size_t{16}, [&](size_t i) {
+    trie_detail::parallel_for_nibbles([&](size_t i) {
       if (branch.children[i]) {
         refs[i] = finish(*branch.children[i], out != nullptr ? &batches[i] : nullptr, parallel - 1);
       }

@@ -2,10 +2,9 @@
 // builds hashes (and in parallel the same way), then hashed by the first
 // root_hash() or commit().
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include "state/trie.hpp"
 #include "state/trie_node.hpp"
+#include "state/trie_parallel.hpp"
 #include "state/trie_sorted_ranges.hpp"
 
 namespace pel {
@@ -36,7 +35,7 @@ NodePtr build_nodes(std::span<const TrieEntry> range, size_t depth) {
       branch->children[nibble] = build_nodes(groups.children[nibble], depth + 1);
   };
   if (range.size() >= kParallelRange) {
-    oneapi::tbb::parallel_for(size_t{0}, size_t{16}, build_child);
+    trie_detail::parallel_for_nibbles(build_child);
   } else {
     for (size_t nibble = 0; nibble < 16; ++nibble) build_child(nibble);
   }
