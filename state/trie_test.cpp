@@ -1,6 +1,7 @@
 #include "state/trie.hpp"
 
 #include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
 
 #include <algorithm>
 #include <map>
@@ -194,6 +195,12 @@ TEST(Trie, LargeBatchesAreDeterministic) {
 
   TrieNodeBatch built_nodes;
   const Hash built = *trie_root_from_sorted(entries, &built_nodes);
+  {
+    oneapi::tbb::global_control one_thread(oneapi::tbb::global_control::max_allowed_parallelism, 1);
+    EXPECT_EQ(*trie_root_from_sorted(entries), built);
+    auto sequential = Trie::from_sorted(entries);
+    EXPECT_EQ(sequential->root_hash(), built);
+  }
   auto trie = Trie::from_sorted(entries);
   ASSERT_TRUE(trie.ok());
   const TrieNodeBatch committed = trie->commit();
