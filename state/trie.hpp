@@ -39,7 +39,8 @@ struct Node;
 
 class Trie {
  public:
-  // An empty trie. Without a store, the trie lives in memory only.
+  // An empty trie. Without a store, the trie lives in memory only. A store,
+  // when given, must outlive the trie (the trie does not own it).
   explicit Trie(const TrieNodeReader* store = nullptr);
   // The trie whose root hash is `root`, loaded from `store` as walks need it.
   // kEmptyTrieRoot gives an empty trie without reading the store. A root the
