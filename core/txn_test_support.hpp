@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "core/bytes.hpp"
@@ -56,6 +59,21 @@ inline U256 u256_dec(std::string_view digits) {
     EXPECT_EQ(carry, 0u) << "decimal above 2^256 in test: " << digits;
   }
   return *U256::from_be_bytes({be, 32});
+}
+
+// A JSON fixture from tests/vectors/, found relative to this header's source path so
+// the tests run from any working directory.
+inline nlohmann::json load_vectors(std::string_view file_name) {
+  std::filesystem::path path =
+      std::filesystem::path(__FILE__).parent_path().parent_path() / "tests" / "vectors" / file_name;
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  if (!in.good()) return nlohmann::json::object();
+  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+inline std::string text(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 }  // namespace pel::test
