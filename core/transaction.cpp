@@ -140,8 +140,7 @@ Status split_legacy_v(const U256& v, Transaction& txn) {
     txn.y_parity = static_cast<uint8_t>(v.low64() - 27);
     return {};
   }
-  if (v < U256(35))
-    return make_error("v: invalid legacy signature value " + v.to_hex());
+  if (v < U256(35)) return make_error("v: invalid legacy signature value " + v.to_hex());
   U256 w = v - U256(35);  // chain_id * 2 + y_parity
   // chain_id = w >> 1 must fit in 64 bits: w below 2^65.
   if (w.limbs[3] != 0 || w.limbs[2] != 0 || w.limbs[1] > 1) {
