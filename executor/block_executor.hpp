@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "executor/block.hpp"
 #include "executor/block_stm.hpp"
@@ -27,6 +28,17 @@
 #include "executor/sequential_executor.hpp"
 #include "executor/vm.hpp"
 #include "state/mv_memory.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define PEL_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PEL_THREAD_SANITIZER 1
+#endif
+#endif
+#ifndef PEL_THREAD_SANITIZER
+#define PEL_THREAD_SANITIZER 0
+#endif
 
 namespace pel {
 
@@ -128,15 +140,7 @@ class BlockExecutor {
     BlockStm<Vm> run(vm_, block, memory_, scheduler_, out.txns, slots, limit);
     auto prepared = Clock::now();
 
-    arena_->execute([&] {
-      oneapi::tbb::parallel_for(
-          oneapi::tbb::blocked_range<unsigned>(0, slots, 1),
-          [&](const oneapi::tbb::blocked_range<unsigned>&) {
-            int index = oneapi::tbb::this_task_arena::current_thread_index();
-            run.worker(static_cast<unsigned>(index));
-          },
-          oneapi::tbb::simple_partitioner());
-    });
+    run_workers(slots, [&](unsigned id) { run.worker(id); });
     auto executed = Clock::now();
 
     BlockMetrics& m = out.metrics;
@@ -166,6 +170,30 @@ class BlockExecutor {
     m.collect_ns = ns_between(fallback_end, end);
     m.total_ns = ns_between(start, end);
     return out;
+  }
+
+  // Runs work(id) for ids 0..count-1 concurrently and returns when all return.
+  template <class Work>
+  void run_workers(unsigned count, Work&& work) {
+#if PEL_THREAD_SANITIZER
+    // oneTBB's library is not instrumented, so ThreadSanitizer cannot see how it
+    // hands work to its threads and reports races on everything handed over. Under
+    // ThreadSanitizer the same workers run on plain threads instead.
+    std::vector<std::thread> threads;
+    for (unsigned id = 1; id < count; ++id) threads.emplace_back([&work, id] { work(id); });
+    work(0);
+    for (std::thread& thread : threads) thread.join();
+#else
+    arena_->execute([&] {
+      oneapi::tbb::parallel_for(
+          oneapi::tbb::blocked_range<unsigned>(0, count, 1),
+          [&](const oneapi::tbb::blocked_range<unsigned>&) {
+            int index = oneapi::tbb::this_task_arena::current_thread_index();
+            work(static_cast<unsigned>(index));
+          },
+          oneapi::tbb::simple_partitioner());
+    });
+#endif
   }
 
   // The code the final write sets deployed (MVMemory's code map also holds code from

@@ -101,14 +101,16 @@ void build_chain(Harness& h) {
 TEST(BlockStmInterleaving, ReaderOfAnEstimateSuspendsAndResumes) {
   Harness h(3);
   build_chain(h);
-  std::atomic<bool> t2_blocked{false};
   auto t1_calls = std::make_shared<std::atomic<int>>(0);
-  // T1's re-execution holds on until T2 has read its ESTIMATE, so T2 must suspend.
+  // T1's re-execution holds on until T2, re-executing, has read T1's ESTIMATE and
+  // suspended itself on T1 (incarnation 1, ABORTING).
   h.script[1].after_read = [&, t1_calls](size_t, const StateView&) {
-    if (t1_calls->fetch_add(1) == 1) wait_for([&] { return t2_blocked.load(); });
-  };
-  h.script[2].after_read = [&](size_t, const StateView& view) {
-    if (read_was_blocked(view)) t2_blocked = true;
+    if (t1_calls->fetch_add(1) == 1) {
+      wait_for([&] {
+        return h.scheduler.status(2) == ExecutionStatus::kAborting &&
+               h.scheduler.incarnation(2) == 1;
+      });
+    }
   };
   if (sync_point::kCompiledIn) {
     sync_point::clear();

@@ -21,7 +21,7 @@ std::string_view invalid_reason_message(InvalidReason reason) {
     case InvalidReason::kIntrinsicGasTooLow:
       return "intrinsic gas too low";
     case InvalidReason::kGasLimitAboveBlock:
-      return "exceeds block gas limit";
+      return "gas limit reached";
     case InvalidReason::kInsufficientFunds:
       return "insufficient funds for gas * price + value";
     case InvalidReason::kUnsupported:
