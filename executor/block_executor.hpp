@@ -67,7 +67,7 @@ struct ExecutorConfig {
 // out.txns, out.changes and out.gas_used. Returns the prefix length.
 template <TxnVm Vm>
 size_t finish_sequentially(const Vm& vm, const BlockInput& block, MVMemory& memory,
-                           const Scheduler& scheduler, BlockOutput& out) {
+                           const Scheduler& scheduler, OverlayState& overlay, BlockOutput& out) {
   size_t n = block.txns.size();
   TxnIndex prefix = 0;
   while (prefix < n && scheduler.status(prefix) == ExecutionStatus::kExecuted &&
@@ -75,7 +75,7 @@ size_t finish_sequentially(const Vm& vm, const BlockInput& block, MVMemory& memo
     ++prefix;
   }
   MvPrefixView after_prefix(memory, prefix);
-  OverlayState overlay(after_prefix, (n - prefix) * kExpectedKeysPerTxn);
+  overlay.reset(after_prefix, (n - prefix) * kExpectedKeysPerTxn);
   execute_txns_sequentially(vm, block, prefix, n, overlay, out.txns);
 
   memory.collect_changes(out.changes, prefix);
@@ -107,7 +107,7 @@ class BlockExecutor {
       reason = FallbackReason::kSmallBlock;
     }
     if (reason != FallbackReason::kNone || block.txns.empty()) {
-      BlockOutput out = execute_block_sequential(vm_, block, state);
+      BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
       out.metrics.fallback_reason = reason;
       return out;
     }
@@ -149,7 +149,7 @@ class BlockExecutor {
     run.add_counters(m);
     auto fallback_end = executed;
     if (run.halted_for_contention()) {
-      size_t prefix = finish_sequentially(vm_, block, memory_, scheduler_, out);
+      size_t prefix = finish_sequentially(vm_, block, memory_, scheduler_, overlay_, out);
       m.mode = ExecutionMode::kParallelThenSequential;
       m.fallback_reason = FallbackReason::kHighContention;
       m.sequential_txns = n - prefix;
@@ -214,6 +214,12 @@ class BlockExecutor {
   std::unique_ptr<oneapi::tbb::task_arena> arena_;
   MVMemory memory_;
   Scheduler scheduler_;
+  OverlayState overlay_{empty_state_};
+  struct EmptyState final : StateView {
+    U256 read(const StateKey&) const override { return {}; }
+    CodePtr code(const Hash&) const override { return nullptr; }
+  };
+  static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
 };
 

@@ -4,7 +4,7 @@ namespace pel {
 
 CodePtr OverlayState::code(const Hash& code_hash) const {
   auto it = code_.find(code_hash);
-  return it != code_.end() ? it->second : base_.code(code_hash);
+  return it != code_.end() ? it->second : base_->code(code_hash);
 }
 
 void OverlayState::collect_changes(StateChanges& out) const {

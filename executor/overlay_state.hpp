@@ -13,11 +13,19 @@ namespace pel {
 class OverlayState final : public StateView {
  public:
   explicit OverlayState(const StateView& base, size_t expected_keys = 0)
-      : base_(base), writes_(expected_keys) {}
+      : base_(&base), writes_(expected_keys) {}
+
+  // Starts over on `base`, keeping the memory (executors reuse one per block).
+  void reset(const StateView& base, size_t expected_keys) {
+    base_ = &base;
+    writes_.clear();
+    writes_.reserve(expected_keys);
+    code_.clear();
+  }
 
   U256 read(const StateKey& key) const override {
     const U256* written = writes_.find(key);
-    return written ? *written : base_.read(key);
+    return written ? *written : base_->read(key);
   }
   CodePtr code(const Hash& code_hash) const override;
 
@@ -28,7 +36,7 @@ class OverlayState final : public StateView {
       if (entry.kind == WriteKind::kSet) {
         value = entry.value;
       } else {
-        if (fresh) value = base_.read(entry.key);
+        if (fresh) value = base_->read(entry.key);
         value += entry.value;
       }
     }
@@ -41,7 +49,7 @@ class OverlayState final : public StateView {
   const StateMap& writes() const { return writes_; }
 
  private:
-  const StateView& base_;
+  const StateView* base_;
   StateMap writes_;
   std::unordered_map<Hash, CodePtr> code_;
 };

@@ -176,10 +176,8 @@ TEST_F(TransferVmTest, CoinbaseThatReadsItsBalanceWritesItExactly) {
 
 TEST_F(TransferVmTest, BlockOfDependentTransfersGivesTheSameResultEverywhere) {
   // alice -> bob -> carol -> coinbase -> alice, each spending what it just received.
-  std::vector<Transaction> txns = {transfer(bob, 100'000'000)};
-  txns.push_back(transfer(carol, 50'000'000));
-  txns.push_back(transfer(coinbase, 20'000'000));
-  txns.push_back(transfer(alice, 10'000'000));
+  std::vector<Transaction> txns = {transfer(bob, 100'000'000), transfer(carol, 50'000'000),
+                                   transfer(coinbase, 20'000'000), transfer(alice, 10'000'000)};
   std::vector<Address> senders = {alice, bob, carol, coinbase};
   BlockInput block{env, txns, senders};
   BlockOutput expected = execute_block_sequential(vm, block, state);

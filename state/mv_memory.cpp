@@ -41,7 +41,7 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
     if (node.table_slot != kNoTableSlot)
       table_[node.table_slot].store(0, std::memory_order_relaxed);
     node.versions.clear();
-    node.base_loaded.store(false, std::memory_order_relaxed);
+    node.lowest_writer.store(KeyVersions::kNoWriter, std::memory_order_relaxed);
     node.table_slot = kNoTableSlot;
   });
   for (NodePool& pool : pools_) {
@@ -82,6 +82,7 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
     for (TxnIndex t = 0; t < shape.num_txns; ++t) slots[t].present = false;
     auto node = std::make_unique<KeyVersions>();
     node->key = hot_keys[i];
+    node->base = base.read(hot_keys[i]);
     node->hot = slots;
     node->table_slot = kNoTableSlot;
     hot_nodes_.push_back(std::move(node));
@@ -112,6 +113,8 @@ KeyVersions* MVMemory::allocate_node(const StateKey& key, unsigned worker) {
     ++pool.used;
   }
   node->key = key;
+  // Loaded before the node is published, so readers never wait for it.
+  node->base = base_->read(key);
   return node;
 }
 
@@ -146,26 +149,18 @@ KeyVersions* MVMemory::overflow_find_or_insert(const StateKey& key) {
   if (inserted) {
     KeyVersions& node = overflow_nodes_.emplace_back();
     node.key = key;
+    node.base = base_->read(key);
     node.table_slot = kNoTableSlot;
     it->second = &node;
   }
   return it->second;
 }
 
-U256 MVMemory::base_value(KeyVersions& node) const {
-  if (!node.base_loaded.load(std::memory_order_acquire)) {
-    U256 value = base_->read(node.key);
-    std::lock_guard guard(node.lock);
-    if (!node.base_loaded.load(std::memory_order_relaxed)) {
-      node.base = value;
-      node.base_loaded.store(true, std::memory_order_release);
-    }
-  }
-  return node.base;
-}
-
-MvRead MVMemory::read(KeyVersions& node, TxnIndex txn) const {
+MvRead MVMemory::read_versions(KeyVersions& node, TxnIndex txn) const {
+  // Deltas are rare outside hot keys: only add when there are some.
   U256 deltas;
+  bool has_deltas = false;
+  auto with_deltas = [&](const U256& value) { return has_deltas ? value + deltas : value; };
   if (node.hot != nullptr) {
     for (TxnIndex i = txn; i-- > 0;) {
       HotSlot& slot = node.hot[i];
@@ -175,9 +170,10 @@ MvRead MVMemory::read(KeyVersions& node, TxnIndex txn) const {
       if (version.estimate) return {true, i, {}};
       if (version.kind == VersionKind::kDelta) {
         deltas += version.value;
+        has_deltas = true;
         continue;
       }
-      return {false, 0, version.value + deltas};
+      return {false, 0, with_deltas(version.value)};
     }
   } else {
     std::unique_lock guard(node.lock);
@@ -187,12 +183,13 @@ MvRead MVMemory::read(KeyVersions& node, TxnIndex txn) const {
       if (version.estimate) return {true, version.txn, {}};
       if (version.kind == VersionKind::kDelta) {
         deltas += version.value;
+        has_deltas = true;
         continue;
       }
-      return {false, 0, version.value + deltas};
+      return {false, 0, with_deltas(version.value)};
     }
   }
-  return {false, 0, base_value(node) + deltas};
+  return {false, 0, with_deltas(node.base)};
 }
 
 void MVMemory::write(KeyVersions& node, TxnIndex txn, WriteKind kind, const U256& value) {
@@ -209,6 +206,8 @@ void MVMemory::write(KeyVersions& node, TxnIndex txn, WriteKind kind, const U256
   version.kind = version_kind;
   version.estimate = false;
   version.value = value;
+  node.lowest_writer.store(node.versions.empty() ? KeyVersions::kNoWriter : node.versions[0].txn,
+                           std::memory_order_release);
 }
 
 void MVMemory::remove(KeyVersions& node, TxnIndex txn) {
@@ -220,6 +219,8 @@ void MVMemory::remove(KeyVersions& node, TxnIndex txn) {
   }
   std::lock_guard guard(node.lock);
   node.versions.erase(txn);
+  node.lowest_writer.store(node.versions.empty() ? KeyVersions::kNoWriter : node.versions[0].txn,
+                           std::memory_order_release);
 }
 
 void MVMemory::mark_estimate(KeyVersions& node, TxnIndex txn) {
@@ -238,7 +239,18 @@ bool MVMemory::record(TxnIndex txn, std::vector<ReadEntry>& reads, const WriteSe
   std::vector<KeyVersions*>& fresh = pools_[worker].scratch;
   fresh.clear();
   for (const WriteEntry& entry : writes.entries) {
-    KeyVersions* node = find_or_insert(entry.key, worker);
+    // Most keys a transaction writes it read first: take their nodes from the read
+    // set rather than hashing again.
+    KeyVersions* node = nullptr;
+    if (reads.size() <= 16) {
+      for (const ReadEntry& read : reads) {
+        if (read.node->key == entry.key) {
+          node = read.node;
+          break;
+        }
+      }
+    }
+    if (node == nullptr) node = find_or_insert(entry.key, worker);
     write(*node, txn, entry.kind, entry.value);
     fresh.push_back(node);
   }
@@ -246,8 +258,13 @@ bool MVMemory::record(TxnIndex txn, std::vector<ReadEntry>& reads, const WriteSe
 
   TxnRecord& record = records_[txn];
   std::lock_guard guard(record.lock);
+  if (record.written.empty()) {  // the first execution, most often
+    record.written.swap(fresh);
+    record.reads.swap(reads);
+    return !record.written.empty();
+  }
   bool wrote_new_location = !all_contained(fresh, record.written);
-  if (!record.written.empty() && !all_contained(record.written, fresh)) {
+  if (!all_contained(record.written, fresh)) {
     for (KeyVersions* node : record.written)
       if (std::find(fresh.begin(), fresh.end(), node) == fresh.end()) remove(*node, txn);
   }

@@ -46,9 +46,13 @@ struct HotSlot {
 struct KeyVersions {
   StateKey key;
   SpinLock lock;
-  std::atomic<bool> base_loaded{false};
-  U256 base;               // the pre-block value, cached once read
-  VersionList versions;    // guarded by lock
+  U256 base;             // the pre-block value, read before the node is published
+  VersionList versions;  // guarded by lock
+  // The lowest transaction with a version (kNoWriter when none), readable without
+  // the lock: a reader below it (most reads, in a block of unrelated transfers, and
+  // a validation rereading what the transaction itself wrote) takes the base value.
+  std::atomic<TxnIndex> lowest_writer{kNoWriter};
+  static constexpr TxnIndex kNoWriter = ~TxnIndex{0};
   HotSlot* hot = nullptr;  // hot keys: per-transaction slots instead of `versions`
   size_t table_slot = 0;   // where the node sits in the key table, to clear it on reset
 };
@@ -100,7 +104,12 @@ class MVMemory {
 
   // The value of `node` as transaction `txn` sees it: the highest write below txn
   // (plus the deltas above that write), or the pre-block value.
-  MvRead read(KeyVersions& node, TxnIndex txn) const;
+  MvRead read(KeyVersions& node, TxnIndex txn) const {
+    if (node.hot == nullptr && node.lowest_writer.load(std::memory_order_acquire) >= txn) {
+      return {false, 0, node.base};  // nobody below txn wrote it (yet): most reads end here
+    }
+    return read_versions(node, txn);
+  }
 
   // Records an execution of `txn`: applies its writes as versions, removes the
   // versions of its previous execution that it no longer writes, and keeps `reads`
@@ -152,7 +161,7 @@ class MVMemory {
   void write(KeyVersions& node, TxnIndex txn, WriteKind kind, const U256& value);
   void remove(KeyVersions& node, TxnIndex txn);
   void mark_estimate(KeyVersions& node, TxnIndex txn);
-  U256 base_value(KeyVersions& node) const;
+  MvRead read_versions(KeyVersions& node, TxnIndex txn) const;
   template <class Fn>
   void for_each_node(Fn&& fn) const;
 

@@ -38,14 +38,37 @@ struct StateKey {
 
   bool is_storage() const { return field == StateField::kStorage; }
 
+  // The slot of an account field is ignored (the constructors above leave it zero).
+  // Compared a word at a time: keys are compared on every hash-table probe.
   friend bool operator==(const StateKey& a, const StateKey& b) {
-    return a.field == b.field && a.address == b.address && a.slot == b.slot;
+    auto word = [](const uint8_t* p) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      return w;
+    };
+    auto half = [](const uint8_t* p) {
+      uint32_t w;
+      std::memcpy(&w, p, 4);
+      return w;
+    };
+    const uint8_t* x = a.address.data();
+    const uint8_t* y = b.address.data();
+    if (((word(x) ^ word(y)) | (word(x + 8) ^ word(y + 8)) | (half(x + 16) ^ half(y + 16))) != 0 ||
+        a.field != b.field) {
+      return false;
+    }
+    if (a.field != StateField::kStorage) return true;
+    x = a.slot.data();
+    y = b.slot.data();
+    return ((word(x) ^ word(y)) | (word(x + 8) ^ word(y + 8)) | (word(x + 16) ^ word(y + 16)) |
+            (word(x + 24) ^ word(y + 24))) == 0;
   }
   // An arbitrary but fixed total order (address, field, slot): the canonical order
   // of block change sets.
   friend std::strong_ordering operator<=>(const StateKey& a, const StateKey& b) {
     if (auto c = a.address <=> b.address; c != 0) return c;
     if (auto c = a.field <=> b.field; c != 0) return c;
+    if (a.field != StateField::kStorage) return std::strong_ordering::equal;
     return a.slot <=> b.slot;
   }
 };

@@ -7,6 +7,7 @@
 #include <cassert>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <utility>
 
 #include "core/uint256.hpp"
@@ -29,7 +30,7 @@ class StateMap {
   StateMap(StateMap&& other) noexcept { *this = std::move(other); }
   StateMap& operator=(StateMap&& other) noexcept {
     ctrl_ = std::move(other.ctrl_);
-    slots_ = std::move(other.slots_);
+    raw_ = std::move(other.raw_);
     capacity_ = std::exchange(other.capacity_, 0);
     size_ = std::exchange(other.size_, 0);
     return *this;
@@ -45,7 +46,7 @@ class StateMap {
     for (size_t i = hash & mask();; i = (i + 1) & mask()) {
       uint8_t ctrl = ctrl_[i];
       if (ctrl == kEmpty) return nullptr;
-      if (ctrl == tag && slots_[i].key == key) return &slots_[i].value;
+      if (ctrl == tag && slots()[i].key == key) return &slots()[i].value;
     }
   }
 
@@ -58,12 +59,11 @@ class StateMap {
       uint8_t ctrl = ctrl_[i];
       if (ctrl == kEmpty) {
         ctrl_[i] = tag;
-        slots_[i].key = key;
-        slots_[i].value = U256();
+        Slot* slot = new (&slots()[i]) Slot{U256(), key};
         ++size_;
-        return {slots_[i].value, true};
+        return {slot->value, true};
       }
-      if (ctrl == tag && slots_[i].key == key) return {slots_[i].value, false};
+      if (ctrl == tag && slots()[i].key == key) return {slots()[i].value, false};
     }
   }
   U256& operator[](const StateKey& key) { return insert(key).first; }
@@ -82,14 +82,20 @@ class StateMap {
   template <class Fn>
   void for_each(Fn&& fn) const {
     for (size_t i = 0; i < capacity_; ++i)
-      if (ctrl_[i] != kEmpty) fn(slots_[i].key, slots_[i].value);
+      if (ctrl_[i] != kEmpty) fn(slots()[i].key, slots()[i].value);
   }
 
  private:
+  // Raw storage: a new table is not constructed slot by slot (a key and a value are
+  // written when a slot is taken), which matters for the large per-block tables.
   struct Slot {
     U256 value;
     StateKey key;
   };
+  struct RawSlot {
+    alignas(Slot) unsigned char bytes[sizeof(Slot)];
+  };
+  Slot* slots() const { return reinterpret_cast<Slot*>(raw_.get()); }
   static constexpr uint8_t kEmpty = 0;
   static uint8_t tag_of(uint64_t hash) { return static_cast<uint8_t>(0x80 | (hash >> 57)); }
   size_t mask() const { return capacity_ - 1; }
@@ -99,10 +105,11 @@ class StateMap {
   void rehash(size_t new_capacity) {
     assert((new_capacity & (new_capacity - 1)) == 0);
     auto old_ctrl = std::move(ctrl_);
-    auto old_slots = std::move(slots_);
+    auto old_raw = std::move(raw_);
+    Slot* old_slots = reinterpret_cast<Slot*>(old_raw.get());
     size_t old_capacity = capacity_;
     ctrl_ = std::make_unique<uint8_t[]>(new_capacity);  // zeroed: all empty
-    slots_ = std::make_unique_for_overwrite<Slot[]>(new_capacity);
+    raw_ = std::make_unique_for_overwrite<RawSlot[]>(new_capacity);
     capacity_ = new_capacity;
     size_ = 0;
     for (size_t i = 0; i < old_capacity; ++i)
@@ -110,7 +117,7 @@ class StateMap {
   }
 
   std::unique_ptr<uint8_t[]> ctrl_;
-  std::unique_ptr<Slot[]> slots_;
+  std::unique_ptr<RawSlot[]> raw_;
   size_t capacity_ = 0;
   size_t size_ = 0;
 };

@@ -8,6 +8,7 @@
 
 #include "core/fixed_bytes.hpp"
 #include "core/uint256.hpp"
+#include "state/small_vector.hpp"
 #include "state/state_key.hpp"
 #include "state/state_view.hpp"
 
@@ -38,9 +39,10 @@ struct CodeBlob {
   }
 };
 
-// One transaction's writes. Each key appears at most once.
+// One transaction's writes. Each key appears at most once. Up to four entries (a
+// value transfer) are stored inline.
 struct WriteSet {
-  std::vector<WriteEntry> entries;
+  SmallVector<WriteEntry, 4> entries;
   std::vector<CodeBlob> code;
 
   void set(const StateKey& key, const U256& value) {
