@@ -36,6 +36,7 @@ Bytes wrap_list(BytesView payload);
 size_t header_size(size_t payload_length);
 
 // ---- Decoding ----
+// For a single byte below 0x80 (its own encoding) header_length is 0 and payload_length 1.
 struct Header {
   bool is_list = false;
   size_t payload_length = 0;
@@ -75,6 +76,15 @@ class Decoder {
 };
 
 // Decodes an input that must be exactly one list item; returns a decoder over the payload.
+// The whole structure is checked first (as by `validate`), so a list nested anywhere
+// inside whose payload does not parse is rejected here, not when it is read.
 Result<Decoder> decode_list(BytesView input);
+
+// ---- Additions beyond the contract ----
+
+// Checks that `input` is exactly one canonical item, every nested list's payload being
+// exactly a sequence of canonical items. Iterative: any nesting depth is fine (memory
+// grows with the depth actually present in the input, never with a declared length).
+Status validate(BytesView input);
 
 }  // namespace pel::rlp
