@@ -24,6 +24,7 @@
 #include "executor/block_stm.hpp"
 #include "executor/mv_view.hpp"
 #include "executor/overlay_state.hpp"
+#include "executor/recover_senders.hpp"
 #include "executor/scheduler.hpp"
 #include "executor/sequential_executor.hpp"
 #include "executor/vm.hpp"
@@ -96,6 +97,15 @@ class BlockExecutor {
 
   const ExecutorConfig& config() const { return config_; }
   const Vm& vm() const { return vm_; }
+
+  // recover_senders() on this executor's threads.
+  Result<std::vector<Address>> recover_senders(std::span<const Transaction> txns) {
+    if (!arena_)
+      arena_ = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(config_.threads));
+    Result<std::vector<Address>> senders = make_error("not run");
+    arena_->execute([&] { senders = pel::recover_senders(txns); });
+    return senders;
+  }
 
   BlockOutput execute(const BlockInput& block, const StateView& state) {
     FallbackReason reason = FallbackReason::kNone;
