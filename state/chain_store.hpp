@@ -83,6 +83,11 @@ struct ChainStoreOptions {
   size_t resident_trie_depth = 5;
 };
 
+struct ChainVerification {
+  uint64_t genesis = 0;  // the lowest canonical block
+  uint64_t head = 0;
+};
+
 class ChainStore {
  public:
   using Options = ChainStoreOptions;
@@ -128,6 +133,11 @@ class ChainStore {
   // storage slot, built with trie_root_from_sorted) and compares it, and every
   // account's storage root, with what is recorded. An error names the mismatch.
   Result<StateVerification> verify_head_state() const;
+  // Checks the canonical chain from genesis to the head: every block has its
+  // canonical entry, a header with that number whose hash it is and whose parent
+  // is the block before, a body, receipts (one per transaction) and, above the
+  // genesis, a change set; nothing canonical lies above the head.
+  Result<ChainVerification> verify_canonical_chain() const;
 
   // ---- Chain reads (nullopt: not found) ----
   Result<std::optional<Hash>> canonical_hash(uint64_t number) const;

@@ -442,3 +442,55 @@ TEST(ChainStore, HeadStateStaysPinnedWhileBlocksCommit) {
 
 }  // namespace
 }  // namespace pel
+
+namespace pel {
+namespace {
+
+using namespace store_test;
+
+TEST(ChainStoreVerify, DetectsTamperedStateAndMissingBlocks) {
+  TempDir dir;
+  const Genesis genesis = small_genesis();
+  Model model = model_of(genesis);
+  std::mt19937_64 rng(21);
+  std::vector<Hash> hashes;
+  {
+    auto store = open_ok(dir.str());
+    ASSERT_TRUE(store->init_genesis(genesis).ok());
+    for (int n = 1; n <= 5; ++n) {
+      StateChanges changes = random_changes(rng, model, 30, 20);
+      auto committed = commit_changes(*store, changes);
+      ASSERT_TRUE(committed.ok());
+      model.apply(changes);
+      hashes.push_back(committed->hash);
+    }
+    auto chain = store->verify_canonical_chain();
+    ASSERT_TRUE(chain.ok()) << chain.error().message;
+    EXPECT_EQ(chain->genesis, 0u);
+    EXPECT_EQ(chain->head, 5u);
+    ASSERT_TRUE(store->verify_head_state().ok());
+  }
+  {
+    auto db = Database::open(dir.str(), {.sync_writes = false});
+    ASSERT_TRUE(db.ok());
+    const Address victim = model.accounts.begin()->first;
+    Account account =
+        schema::decode_account(*(*db)->get(Column::kAccounts, victim.view()).value()).value();
+    account.balance += U256(1);
+    auto batch = (*db)->make_batch();
+    batch.put(Column::kAccounts, victim.view(), schema::encode_account(account));
+    batch.erase(Column::kBodies, hashes[2].view());  // block 3
+    ASSERT_TRUE((*db)->write(batch).ok());
+  }
+  auto store = open_ok(dir.str());
+  auto state = store->verify_head_state();
+  ASSERT_FALSE(state.ok());
+  EXPECT_NE(state.error().message.find("state root mismatch at block 5"), std::string::npos)
+      << state.error().message;
+  auto chain = store->verify_canonical_chain();
+  ASSERT_FALSE(chain.ok());
+  EXPECT_EQ(chain.error().message, "the body of block 3 is missing");
+}
+
+}  // namespace
+}  // namespace pel
