@@ -6,11 +6,17 @@
 #include "core/rlp.hpp"
 #include "crypto/header_hash.hpp"
 #include "crypto/keccak.hpp"
+#include "state/store_parallel.hpp"
+#include "state/trie_builder.hpp"
 
 namespace pel {
 
 ChainStore::ChainStore(std::unique_ptr<Database> db, const Options& options)
-    : options_(options), db_(std::move(db)), trie_nodes_(*db_), account_trie_(&trie_nodes_) {}
+    : options_(options),
+      db_(std::move(db)),
+      trie_nodes_(*db_),
+      account_trie_nodes_(trie_nodes_),
+      account_trie_(&account_trie_nodes_) {}
 
 ChainStore::~ChainStore() = default;
 
@@ -53,6 +59,48 @@ Status ChainStore::load_head() {
   }
   set_head(ChainHead{pointer->number, pointer->hash, std::move(**header)});
   reset_account_trie();
+  if (options_.preload_account_trie) PEL_TRY(preload_account_trie());
+  return {};
+}
+
+Status ChainStore::preload_account_trie() {
+  std::vector<std::pair<Address, Account>> accounts;
+  std::optional<Error> error;
+  PEL_TRY(db_->for_each(Column::kAccounts, {}, [&](BytesView key, BytesView value) {
+    auto account = schema::decode_account(value);
+    if (key.size() != 20 || !account) {
+      error = make_error("corrupted account record under key " + to_hex(key));
+      return false;
+    }
+    accounts.emplace_back(Address::from_view(key), *account);
+    return true;
+  }));
+  if (error) return *error;
+  std::vector<TrieEntry> leaves(accounts.size());
+  store_detail::parallel_for_each_index(accounts.size(), [&](size_t i) {
+    const Hash key = keccak256(accounts[i].first.view());
+    leaves[i] = {Bytes(key.bytes.begin(), key.bytes.end()), accounts[i].second.trie_rlp()};
+  });
+  accounts = {};
+  std::sort(leaves.begin(), leaves.end(), TrieKeyLess{});
+  auto trie = Trie::from_sorted(leaves, &account_trie_nodes_);
+  if (!trie) return trie.error();
+  leaves = {};
+  // Every node of a trie whose root the head names is in the database already:
+  // the batch commit() hands out is not written again.
+  (void)trie->commit();
+  const Hash root = trie->root_hash();
+  if (root != head_->header.state_root) {
+    return make_error("database in " + db_->path() + ": the flat state gives state root " +
+                      root.hex() + ", the head block has " + head_->header.state_root.hex() +
+                      " (run pel verify)");
+  }
+  account_trie_ = std::move(*trie);
+  if (options_.resident_trie_depth < ChainStoreOptions::kWholeTrie) {
+    account_trie_.unload(options_.resident_trie_depth);
+  } else {
+    account_trie_fully_loaded_ = true;
+  }
   return {};
 }
 
@@ -68,7 +116,10 @@ void ChainStore::reset_account_trie() {
     std::lock_guard lock(head_mutex_);
     head = head_;
   }
-  account_trie_ = head ? Trie(&trie_nodes_, head->header.state_root) : Trie(&trie_nodes_);
+  account_trie_nodes_.clear();
+  account_trie_fully_loaded_ = false;
+  account_trie_ =
+      head ? Trie(&account_trie_nodes_, head->header.state_root) : Trie(&account_trie_nodes_);
 }
 
 std::optional<ChainHead> ChainStore::head() const {

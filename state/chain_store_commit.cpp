@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include "core/rlp.hpp"
 #include "crypto/header_hash.hpp"
@@ -33,6 +34,11 @@ double ms_since(Clock::time_point start) {
 
 Bytes to_bytes(const Hash& hash) {
   return Bytes(hash.bytes.begin(), hash.bytes.end());
+}
+
+// Byte order of hashes with one memcmp (the defaulted <=> compares byte by byte).
+bool hash_less(const Hash& a, const Hash& b) {
+  return std::memcmp(a.data(), b.data(), Hash::kSize) < 0;
 }
 
 // Everything the block does to one account.
@@ -90,21 +96,24 @@ std::vector<AccountWork> group_by_account(const StateChanges& changes) {
   return works;
 }
 
-// Reads what the block overwrites.
-void read_previous(const Database& db, AccountWork& work) {
-  auto record = db.get(Column::kAccounts, work.address.view());
-  if (!record) {
-    work.error = record.error();
+Result<std::optional<Account>> read_account(const Database& db, const Address& address) {
+  auto record = db.get(Column::kAccounts, address.view());
+  if (!record) return record.error();
+  if (!record->has_value()) return std::optional<Account>();
+  auto account = schema::decode_account(**record);
+  if (!account) return make_error("account " + address.hex() + ": " + account.error().message);
+  return std::optional<Account>(*account);
+}
+
+// Reads what the block overwrites; account records from `view` (at the head) when
+// given, where the executor's reads left them cached.
+void read_previous(const Database& db, const FlatStateView* view, AccountWork& work) {
+  auto previous = view != nullptr ? view->account(work.address) : read_account(db, work.address);
+  if (!previous) {
+    work.error = previous.error();
     return;
   }
-  if (record->has_value()) {
-    auto account = schema::decode_account(**record);
-    if (!account) {
-      work.error = make_error("account " + work.address.hex() + ": " + account.error().message);
-      return;
-    }
-    work.previous = *account;
-  }
+  work.previous = *previous;
   work.previous_slots.reserve(work.slots.size());
   for (const auto& [slot, value] : work.slots) {
     auto raw = db.get(Column::kStorage, schema::storage_key(work.address, slot));
@@ -170,12 +179,54 @@ struct BlockRoots {
   Bloom logs_bloom;
   uint64_t gas_used = 0;
   std::vector<Hash> txn_hashes;
+  // The encodings the roots were computed from, and the stored records built
+  // from them.
+  std::vector<Bytes> encoded_txns;
+  std::vector<Bytes> encoded_receipts;
+  Bytes body_record;
+  Bytes receipts_record;
+  // (txn hash, index) in hash order, for the transaction index.
+  std::vector<std::pair<Hash, uint32_t>> txn_index;
 };
+
+// encode_block_body, from transactions already encoded for the transactions root:
+// a legacy transaction is its RLP list, a typed one an RLP string of its encoding.
+Bytes encode_body(const BlockBody& body, const std::vector<Bytes>& encoded_txns) {
+  Bytes txns;
+  for (size_t i = 0; i < encoded_txns.size(); ++i) {
+    if (body.transactions[i].type == TxnType::kLegacy) {
+      txns.insert(txns.end(), encoded_txns[i].begin(), encoded_txns[i].end());
+    } else {
+      rlp::encode_bytes(txns, encoded_txns[i]);
+    }
+  }
+  Bytes ommers;
+  for (const BlockHeader& ommer : body.ommers) encode_block_header(ommers, ommer);
+  Bytes payload;
+  rlp::encode_list(payload, txns);
+  rlp::encode_list(payload, ommers);
+  if (body.withdrawals) {
+    Bytes withdrawals;
+    for (const Withdrawal& withdrawal : *body.withdrawals)
+      encode_withdrawal(withdrawals, withdrawal);
+    rlp::encode_list(payload, withdrawals);
+  }
+  return rlp::wrap_list(payload);
+}
+
+// schema::encode_receipts, from receipts already encoded for the receipts root.
+Bytes encode_stored_receipts(const std::vector<Bytes>& encoded_receipts) {
+  Bytes payload;
+  for (const Bytes& receipt : encoded_receipts) rlp::encode_bytes(payload, receipt);
+  return rlp::wrap_list(payload);
+}
 
 BlockRoots compute_block_roots(const BlockBody& body, std::vector<Receipt>& receipts) {
   BlockRoots roots;
-  std::vector<Bytes> encoded_txns(body.transactions.size());
-  std::vector<Bytes> encoded_receipts(receipts.size());
+  std::vector<Bytes>& encoded_txns = roots.encoded_txns;
+  std::vector<Bytes>& encoded_receipts = roots.encoded_receipts;
+  encoded_txns.resize(body.transactions.size());
+  encoded_receipts.resize(receipts.size());
   roots.txn_hashes.resize(body.transactions.size());
   const size_t count = std::max(encoded_txns.size(), encoded_receipts.size());
   store_detail::parallel_for_each_index(count, [&](size_t i) {
@@ -190,6 +241,14 @@ BlockRoots compute_block_roots(const BlockBody& body, std::vector<Receipt>& rece
   });
   roots.transactions_root = ordered_trie_root(encoded_txns);
   roots.receipts_root = ordered_trie_root(encoded_receipts);
+  roots.body_record = encode_body(body, encoded_txns);
+  roots.receipts_record = encode_stored_receipts(encoded_receipts);
+  roots.txn_index.resize(roots.txn_hashes.size());
+  for (size_t i = 0; i < roots.txn_index.size(); ++i) {
+    roots.txn_index[i] = {roots.txn_hashes[i], static_cast<uint32_t>(i)};
+  }
+  std::sort(roots.txn_index.begin(), roots.txn_index.end(),
+            [](const auto& a, const auto& b) { return hash_less(a.first, b.first); });
   for (const Receipt& receipt : receipts) bloom_merge(roots.logs_bloom, receipt.logs_bloom);
   roots.gas_used = receipts.empty() ? 0 : receipts.back().cumulative_gas_used;
 
@@ -253,7 +312,8 @@ void fill_roots(BlockHeader& header, const BlockRoots& roots, const Hash& state_
 }  // namespace
 
 Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt> receipts,
-                                                const StateChanges& changes, RootsMode mode) {
+                                                const StateChanges& changes, RootsMode mode,
+                                                const FlatStateView* executed_on) {
   std::lock_guard write_lock(write_mutex_);
   const std::optional<ChainHead> parent = head();
   if (!parent) return make_error("cannot commit a block: the store has no genesis yet");
@@ -276,19 +336,40 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
       return make_error("code blob " + blob.hash.hex() + " does not hash to its key");
     }
   }
+  if (executed_on != nullptr && executed_on->block_hash() != parent->hash) executed_on = nullptr;
 
   CommittedBlock committed;
+  // The transactions and receipts roots do not depend on the state: computed
+  // beside the state root, on whatever core the state work leaves idle.
+  BlockRoots roots;
+  double block_roots_ms = 0;
+  store_detail::TaskPair block_roots_task([&] {
+    const auto roots_start = Clock::now();
+    roots = compute_block_roots(block.body, receipts);
+    block_roots_ms = ms_since(roots_start);
+  });
+
   auto start = Clock::now();
   std::vector<AccountWork> works = group_by_account(changes);
-  store_detail::parallel_for_each_index(works.size(),
-                                        [&](size_t i) { read_previous(*db_, works[i]); });
+  store_detail::parallel_for_each_index(
+      works.size(), [&](size_t i) { read_previous(*db_, executed_on, works[i]); });
   PEL_TRY(first_error(works));
   committed.timings.state_read_ms = ms_since(start);
 
   start = Clock::now();
-  store_detail::parallel_for_each_index(works.size(),
-                                        [&](size_t i) { update_account(trie_nodes_, works[i]); });
+  // Storage tries, new records and account trie leaves: independent per account.
+  std::vector<TrieEntry> leaves(works.size());
+  store_detail::parallel_for_each_index(works.size(), [&](size_t i) {
+    AccountWork& work = works[i];
+    update_account(trie_nodes_, work);
+    if (!work.error && work.record_changes()) {
+      leaves[i] = {to_bytes(keccak256(work.address.view())),
+                   work.removed() ? Bytes{} : work.next.trie_rlp()};
+    }
+  });
   PEL_TRY(first_error(works));
+  std::erase_if(leaves, [](const TrieEntry& leaf) { return leaf.key.empty(); });
+  std::sort(leaves.begin(), leaves.end(), TrieKeyLess{});
 
   // From here the account trie is ahead of the database: any failure resets it.
   struct ResetOnFailure {
@@ -299,47 +380,65 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
     }
   } reset{this};
 
-  std::vector<TrieEntry> leaves;
-  leaves.reserve(works.size());
-  for (const AccountWork& work : works) {
-    if (!work.record_changes()) continue;
-    leaves.push_back({to_bytes(keccak256(work.address.view())),
-                      work.removed() ? Bytes{} : work.next.trie_rlp()});
-  }
-  std::sort(leaves.begin(), leaves.end(), TrieKeyLess{});
+  // The walks below read the paths to the changed leaves from the database where
+  // the trie has unloaded them: look them up in parallel first (into the node
+  // cache), so the single-threaded update finds them in memory.
+  store_detail::parallel_for_each_index(leaves.size(),
+                                        [&](size_t i) { (void)account_trie_.get(leaves[i].key); });
   if (auto applied = account_trie_.apply(leaves); !applied) {
     return make_error("state trie: " + applied.error().message);
   }
-  TrieNodeBatch account_nodes = account_trie_.commit();
+  TrieNodeBatch nodes = account_trie_.commit();
   const Hash state_root = account_trie_.root_hash();
   committed.timings.state_root_ms = ms_since(start);
 
   start = Clock::now();
-  const BlockRoots roots = compute_block_roots(block.body, receipts);
+  block_roots_task.wait();
   if (mode == RootsMode::kFill) {
     fill_roots(header, roots, state_root);
   } else if (auto checked = check_roots(header, roots, state_root); !checked) {
     return make_error("block " + std::to_string(header.number) + ": " + checked.error().message);
   }
   committed.hash = header_hash(header);
+  // Time spent waiting for the roots after the state root, plus hashing the header.
   committed.timings.block_roots_ms = ms_since(start);
+  committed.timings.block_roots_cpu_ms = block_roots_ms;
 
+  // Within each column the batch's keys go in sorted order: RocksDB's memtable
+  // inserts a run of ascending keys much faster than the same keys at random.
   start = Clock::now();
-  WriteBatch batch = db_->make_batch();
   ChangeSet change_set;
-  for (const AccountWork& work : works) {
-    if (work.record_changes()) {
-      change_set.accounts.push_back({work.address, work.previous});
-      if (work.removed()) {
-        batch.erase(Column::kAccounts, work.address.view());
-      } else {
-        batch.put(Column::kAccounts, work.address.view(), schema::encode_account(work.next));
+  for (const AccountWork& work : works) {  // by address, then slot
+    if (work.record_changes()) change_set.accounts.push_back({work.address, work.previous});
+    for (size_t i = 0; i < work.slots.size(); ++i) {
+      if (work.slots[i].second != work.previous_slots[i]) {
+        change_set.slots.push_back({work.address, work.slots[i].first, work.previous_slots[i]});
       }
     }
+  }
+  Bytes change_set_record;
+  store_detail::TaskPair encode_change_set_task(
+      [&] { change_set_record = encode_change_set(change_set); });
+  for (AccountWork& work : works) {
+    std::move(work.storage_nodes.begin(), work.storage_nodes.end(), std::back_inserter(nodes));
+  }
+  std::sort(nodes.begin(), nodes.end(), [](const TrieNodeRecord& a, const TrieNodeRecord& b) {
+    return hash_less(a.hash, b.hash);
+  });
+
+  WriteBatch batch = db_->make_batch();
+  for (const AccountWork& work : works) {
+    if (!work.record_changes()) continue;
+    if (work.removed()) {
+      batch.erase(Column::kAccounts, work.address.view());
+    } else {
+      batch.put(Column::kAccounts, work.address.view(), schema::encode_account(work.next));
+    }
+  }
+  for (const AccountWork& work : works) {
     for (size_t i = 0; i < work.slots.size(); ++i) {
       const auto& [slot, value] = work.slots[i];
       if (value == work.previous_slots[i]) continue;
-      change_set.slots.push_back({work.address, slot, work.previous_slots[i]});
       const auto key = schema::storage_key(work.address, slot);
       if (value.is_zero()) {
         batch.erase(Column::kStorage, key);
@@ -347,28 +446,37 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
         batch.put(Column::kStorage, key, schema::encode_slot_value(value));
       }
     }
-    DatabaseTrieNodes::put(batch, work.storage_nodes);
   }
-  DatabaseTrieNodes::put(batch, account_nodes);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (i > 0 && nodes[i].hash == nodes[i - 1].hash) continue;  // equal subtries
+    batch.put(Column::kTrieNodes, nodes[i].hash.view(), nodes[i].rlp);
+  }
   for (const CodeBlob& blob : changes.code) batch.put(Column::kCode, blob.hash.view(), *blob.code);
 
+  for (const auto& [txn_hash, index] : roots.txn_index) {
+    batch.put(Column::kTxIndex, txn_hash.view(),
+              schema::encode_txn_location({header.number, index}));
+  }
   const auto number = schema::number_key(header.number);
   batch.put(Column::kHeaders, committed.hash.view(), encode_block_header(header));
-  batch.put(Column::kBodies, committed.hash.view(), encode_block_body(block.body));
-  batch.put(Column::kReceipts, committed.hash.view(), schema::encode_receipts(receipts));
-  for (size_t i = 0; i < roots.txn_hashes.size(); ++i) {
-    batch.put(Column::kTxIndex, roots.txn_hashes[i].view(),
-              schema::encode_txn_location({header.number, static_cast<uint32_t>(i)}));
-  }
+  batch.put(Column::kBodies, committed.hash.view(), roots.body_record);
+  batch.put(Column::kReceipts, committed.hash.view(), roots.receipts_record);
   batch.put(Column::kCanonical, number, committed.hash.view());
-  batch.put(Column::kChangeSets, number, encode_change_set(change_set));
+  encode_change_set_task.wait();
+  batch.put(Column::kChangeSets, number, change_set_record);
   batch.put(Column::kMeta, as_view(schema::kHeadKey),
             schema::encode_head({header.number, committed.hash}));
+  committed.timings.batch_ms = ms_since(start);
+
+  start = Clock::now();
   PEL_TRY(db_->write(batch));
   reset.armed = false;
 
   // The nodes are on disk now: the trie may drop deep ones and reload them later.
-  account_trie_.unload(options_.resident_trie_depth);
+  if (options_.resident_trie_depth < ChainStoreOptions::kWholeTrie) {
+    account_trie_.unload(options_.resident_trie_depth);
+  }
+  account_trie_nodes_.clear();
   set_head(ChainHead{header.number, committed.hash, header});
   committed.timings.write_ms = ms_since(start);
   committed.header = std::move(header);

@@ -250,6 +250,7 @@ TEST(ChainStore, BlockRecordsReceiptsAndTxnIndex) {
     receipts[i].cumulative_gas_used = 21000 * (i + 1);
   }
   receipts[1].logs.push_back({address_of(3), {slot_of(1), slot_of(2)}, {0x01, 0x02}});
+  block.body.withdrawals = std::vector<Withdrawal>{{7, 8, address_of(4), 9}};
   StateChanges changes;
   changes.values.emplace_back(StateKey::balance(address_of(3)), U256(5));
   auto committed = store->commit_block(block, receipts, changes, RootsMode::kFill);
@@ -270,6 +271,8 @@ TEST(ChainStore, BlockRecordsReceiptsAndTxnIndex) {
   EXPECT_FALSE(bloom.is_zero());
   EXPECT_EQ(header.gas_used, 63000u);
   EXPECT_EQ(header.ommers_hash, kEmptyOmmersHash);
+  EXPECT_EQ(header.withdrawals_root,
+            ordered_trie_root({encode_withdrawal((*block.body.withdrawals)[0])}));
 
   const Hash hash = committed->hash;
   EXPECT_EQ(*store->canonical_hash(1).value(), hash);
@@ -277,11 +280,15 @@ TEST(ChainStore, BlockRecordsReceiptsAndTxnIndex) {
   auto body = store->body_by_hash(hash);
   ASSERT_TRUE(body.ok() && body->has_value());
   EXPECT_EQ(**body, block.body);
+  EXPECT_EQ(store->database().get(Column::kBodies, hash.view())->value(),
+            encode_block_body(block.body));
   auto stored_receipts = store->receipts_by_hash(hash);
   ASSERT_TRUE(stored_receipts.ok() && stored_receipts->has_value());
   ASSERT_EQ((*stored_receipts)->size(), 3u);
   EXPECT_EQ((**stored_receipts)[1].logs, receipts[1].logs);
   EXPECT_EQ((**stored_receipts)[1].logs_bloom, logs_bloom(receipts[1].logs));
+  EXPECT_EQ(store->database().get(Column::kReceipts, hash.view())->value(),
+            schema::encode_receipts(**stored_receipts));
   for (uint32_t i = 0; i < 3; ++i) {
     auto location = store->txn_location(keccak256(encoded_txns[i]));
     ASSERT_TRUE(location.ok() && location->has_value());

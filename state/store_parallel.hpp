@@ -16,11 +16,14 @@
 #endif
 #endif
 
+#include <functional>
+
 #ifdef PEL_STORE_THREAD_SANITIZER
 #include <thread>
 #else
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_group.h>
 #endif
 
 namespace pel::store_detail {
@@ -41,5 +44,41 @@ void parallel_for_each_index(size_t count, const Body& body) {
                             });
 #endif
 }
+
+// Runs `task` beside the caller's own work until wait() (or destruction, so that
+// an early return never leaves the task using the caller's locals).
+class TaskPair {
+ public:
+  explicit TaskPair(std::function<void()> task) {
+#ifdef PEL_STORE_THREAD_SANITIZER
+    thread_ = std::thread(std::move(task));
+#else
+    group_.run(std::move(task));
+#endif
+  }
+  ~TaskPair() {
+    wait();
+  }
+  TaskPair(const TaskPair&) = delete;
+  TaskPair& operator=(const TaskPair&) = delete;
+
+  void wait() {
+    if (waited_) return;
+    waited_ = true;
+#ifdef PEL_STORE_THREAD_SANITIZER
+    thread_.join();
+#else
+    group_.wait();
+#endif
+  }
+
+ private:
+  bool waited_ = false;
+#ifdef PEL_STORE_THREAD_SANITIZER
+  std::thread thread_;
+#else
+  oneapi::tbb::task_group group_;
+#endif
+};
 
 }  // namespace pel::store_detail
