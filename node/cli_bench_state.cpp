@@ -269,10 +269,11 @@ int run_state_bench(StateBenchOptions options) {
     if (!options.json) {
       std::printf(
           "  block %llu%s: root update %.1f ms (reads %.1f, tries %.1f), commit %.1f ms "
-          "(block roots %.1f, batch %.1f, write %.1f), total %.1f ms, cpu %.1f ms\n",
+          "(block roots %.1f beside the state root + %.1f, batch %.1f, write %.1f), total %.1f ms, "
+          "process cpu %.1f ms\n",
           static_cast<unsigned long long>(committed->header.number), b == 0 ? " (cold)" : "",
-          root_update.back(), t.state_read_ms, t.state_root_ms, commit.back(), t.block_roots_ms,
-          t.batch_ms, t.write_ms, wall, cpu.back());
+          root_update.back(), t.state_read_ms, t.state_root_ms, commit.back(), t.block_roots_cpu_ms,
+          t.block_roots_ms, t.batch_ms, t.write_ms, wall, cpu.back());
       std::fflush(stdout);
     }
   }
