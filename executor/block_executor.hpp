@@ -22,6 +22,7 @@
 
 #include "executor/block.hpp"
 #include "executor/block_stm.hpp"
+#include "executor/contention.hpp"
 #include "executor/mv_view.hpp"
 #include "executor/overlay_state.hpp"
 #include "executor/recover_senders.hpp"
@@ -53,6 +54,9 @@ struct ExecutorConfig {
   bool adaptive = true;
   // Blocks with fewer transactions run sequentially (when adaptive).
   size_t min_parallel_txns = 256;
+  // Transactions sampled to predict contention before starting (when adaptive); see
+  // predicted_conflict_share(). 0 turns the prediction off.
+  size_t contention_sample = 512;
   // Per-execution cost of Block-STM relative to a sequential execution, used to
   // decide when re-executions waste more than the threads gain: a run halts when the
   // share of repeated executions exceeds 1 - overhead / threads (when adaptive).
@@ -116,12 +120,24 @@ class BlockExecutor {
     } else if (config_.adaptive && block.txns.size() < config_.min_parallel_txns) {
       reason = FallbackReason::kSmallBlock;
     }
+    double predicted = 0;
+    if (reason == FallbackReason::kNone && config_.adaptive && config_.contention_sample > 0) {
+      // A transaction conflicting with one of the last `threads` is one that cannot
+      // run beside them: when too many do, speculation wastes more than it gains.
+      predicted = predicted_conflict_share(block, config_.contention_sample, config_.threads);
+      if (predicted > max_wasted_ratio(config_.threads)) {
+        reason = FallbackReason::kPredictedContention;
+      }
+    }
     if (reason != FallbackReason::kNone || block.txns.empty()) {
       BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
       out.metrics.fallback_reason = reason;
+      out.metrics.predicted_conflicts = predicted;
       return out;
     }
-    return execute_parallel(block, state);
+    BlockOutput out = execute_parallel(block, state);
+    out.metrics.predicted_conflicts = predicted;
+    return out;
   }
 
  private:
@@ -144,8 +160,7 @@ class BlockExecutor {
     scheduler_.reset(n);
     ContentionLimit limit;
     limit.enabled = config_.adaptive;
-    limit.max_wasted_ratio = config_.max_wasted_ratio.value_or(
-        1.0 - config_.parallel_overhead / static_cast<double>(slots));
+    limit.max_wasted_ratio = max_wasted_ratio(slots);
     limit.min_executions = config_.contention_min_executions;
     BlockStm<Vm> run(vm_, block, memory_, scheduler_, out.txns, slots, limit);
     auto prepared = Clock::now();
@@ -180,6 +195,13 @@ class BlockExecutor {
     m.collect_ns = ns_between(fallback_end, end);
     m.total_ns = ns_between(start, end);
     return out;
+  }
+
+  // The share of wasted (repeated) executions beyond which parallel execution on
+  // `threads` loses to sequential: 1 - overhead / threads.
+  double max_wasted_ratio(unsigned threads) const {
+    return config_.max_wasted_ratio.value_or(1.0 - config_.parallel_overhead /
+                                                       static_cast<double>(threads));
   }
 
   // Runs work(id) for ids 0..count-1 concurrently and returns when all return.
