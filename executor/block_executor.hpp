@@ -8,9 +8,6 @@
 //
 // One BlockExecutor executes one block at a time (it reuses its memory across blocks).
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -25,22 +22,12 @@
 #include "executor/contention.hpp"
 #include "executor/mv_view.hpp"
 #include "executor/overlay_state.hpp"
+#include "executor/parallel_workers.hpp"
 #include "executor/recover_senders.hpp"
 #include "executor/scheduler.hpp"
 #include "executor/sequential_executor.hpp"
 #include "executor/vm.hpp"
 #include "state/mv_memory.hpp"
-
-#if defined(__SANITIZE_THREAD__)
-#define PEL_THREAD_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PEL_THREAD_SANITIZER 1
-#endif
-#endif
-#ifndef PEL_THREAD_SANITIZER
-#define PEL_THREAD_SANITIZER 0
-#endif
 
 namespace pel {
 
@@ -165,7 +152,7 @@ class BlockExecutor {
     BlockStm<Vm> run(vm_, block, memory_, scheduler_, out.txns, slots, limit);
     auto prepared = Clock::now();
 
-    run_workers(slots, [&](unsigned id) { run.worker(id); });
+    run_workers(*arena_, slots, [&](unsigned id) { run.worker(id); });
     auto executed = Clock::now();
 
     BlockMetrics& m = out.metrics;
@@ -202,30 +189,6 @@ class BlockExecutor {
   double max_wasted_ratio(unsigned threads) const {
     return config_.max_wasted_ratio.value_or(1.0 - config_.parallel_overhead /
                                                        static_cast<double>(threads));
-  }
-
-  // Runs work(id) for ids 0..count-1 concurrently and returns when all return.
-  template <class Work>
-  void run_workers(unsigned count, Work&& work) {
-#if PEL_THREAD_SANITIZER
-    // oneTBB's library is not instrumented, so ThreadSanitizer cannot see how it
-    // hands work to its threads and reports races on everything handed over. Under
-    // ThreadSanitizer the same workers run on plain threads instead.
-    std::vector<std::thread> threads;
-    for (unsigned id = 1; id < count; ++id) threads.emplace_back([&work, id] { work(id); });
-    work(0);
-    for (std::thread& thread : threads) thread.join();
-#else
-    arena_->execute([&] {
-      oneapi::tbb::parallel_for(
-          oneapi::tbb::blocked_range<unsigned>(0, count, 1),
-          [&](const oneapi::tbb::blocked_range<unsigned>&) {
-            int index = oneapi::tbb::this_task_arena::current_thread_index();
-            work(static_cast<unsigned>(index));
-          },
-          oneapi::tbb::simple_partitioner());
-    });
-#endif
   }
 
   // The code the final write sets deployed (MVMemory's code map also holds code from

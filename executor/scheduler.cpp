@@ -91,6 +91,7 @@ Task Scheduler::next_version_to_validate() {
     return {};
   }
   num_active_tasks_.value.fetch_add(1);
+  PEL_SYNC_POINT("Scheduler::next_version_to_validate:before_claim");
   uint64_t txn = validation_idx_.value.fetch_add(1);
   PEL_SYNC_POINT("Scheduler::next_version_to_validate:claimed");
   if (txn < num_txns_) {
@@ -157,7 +158,9 @@ Task Scheduler::finish_execution(TxnIndex txn, Incarnation incarnation, bool wro
     dependents.swap(state.dependents);
   }
   resume_dependencies(dependents);
-  if (validation_idx_.value.load() > txn) {
+  uint64_t validation_idx = validation_idx_.value.load();
+  PEL_SYNC_POINT("Scheduler::finish_execution:read_validation_idx");
+  if (validation_idx > txn) {
     if (!wrote_new_location) {
       // Only this transaction needs validating: do it now, keeping the task count.
       return {TaskKind::kValidation, txn, incarnation};
