@@ -26,6 +26,7 @@
 #include "executor/recover_senders.hpp"
 #include "executor/scheduler.hpp"
 #include "executor/sequential_executor.hpp"
+#include "executor/speed_policy.hpp"
 #include "executor/vm.hpp"
 #include "state/mv_memory.hpp"
 
@@ -48,6 +49,9 @@ struct ExecutorConfig {
   // decide when re-executions waste more than the threads gain: a run halts when the
   // share of repeated executions exceeds 1 - overhead / threads (when adaptive).
   double parallel_overhead = 1.3;
+  // Time blocks and run sequentially while parallel blocks prove slower on this
+  // machine, retrying now and then (when adaptive; see SpeedPolicy).
+  bool learn_from_timing = true;
   // Overrides that share (tests set it negative to halt every run early).
   std::optional<double> max_wasted_ratio{};
   // Executions a worker runs before it judges contention.
@@ -116,16 +120,37 @@ class BlockExecutor {
         reason = FallbackReason::kPredictedContention;
       }
     }
-    if (reason != FallbackReason::kNone || block.txns.empty()) {
-      BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
-      out.metrics.fallback_reason = reason;
-      out.metrics.predicted_conflicts = predicted;
-      return out;
+    bool timed = config_.adaptive && config_.learn_from_timing &&
+                 block.txns.size() >= config_.min_parallel_txns;
+    if (reason == FallbackReason::kNone && timed) {
+      switch (speed_.choose()) {
+        case SpeedPolicy::Choice::kParallel:
+          break;
+        case SpeedPolicy::Choice::kSequentialToCalibrate:
+          reason = FallbackReason::kCalibrating;
+          break;
+        case SpeedPolicy::Choice::kSequentialFaster:
+          reason = FallbackReason::kSequentialFaster;
+          break;
+      }
     }
-    BlockOutput out = execute_parallel(block, state);
+    BlockOutput out;
+    if (reason != FallbackReason::kNone || block.txns.empty()) {
+      out = execute_block_sequential(vm_, block, state, &overlay_);
+      out.metrics.fallback_reason = reason;
+    } else {
+      out = execute_parallel(block, state);
+    }
     out.metrics.predicted_conflicts = predicted;
+    if (timed && reason != FallbackReason::kSingleThread &&
+        reason != FallbackReason::kConfiguredSequential) {
+      speed_.record(out.metrics.mode != ExecutionMode::kSequential, out.metrics.total_ns,
+                    block.txns.size());
+    }
     return out;
   }
+
+  const SpeedPolicy& speed_policy() const { return speed_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -216,6 +241,7 @@ class BlockExecutor {
   };
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
+  SpeedPolicy speed_;
 };
 
 }  // namespace pel

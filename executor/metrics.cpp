@@ -30,6 +30,10 @@ std::string_view fallback_reason_name(FallbackReason reason) {
       return "high-contention";
     case FallbackReason::kPredictedContention:
       return "predicted-contention";
+    case FallbackReason::kCalibrating:
+      return "calibrating";
+    case FallbackReason::kSequentialFaster:
+      return "sequential-faster";
   }
   return "unknown";
 }

@@ -21,6 +21,8 @@ enum class FallbackReason : uint8_t {
   kSmallBlock,            // too few transactions to pay for starting workers
   kHighContention,        // aborts dominated: re-execution would cost more than it saves
   kPredictedContention,   // the block's senders and recipients overlap too much to try
+  kCalibrating,           // timing a sequential block to compare parallel blocks with
+  kSequentialFaster,      // parallel blocks were slower on this machine (SpeedPolicy)
 };
 
 std::string_view execution_mode_name(ExecutionMode mode);
