@@ -227,6 +227,14 @@ void TxPool::on_new_block(const TxPoolBlockUpdate& update) {
       }
     }
     if (update.gas_limit != 0) state.gas_limit = update.gas_limit;
+    for (const TxPoolAccountUpdate& known : update.updated_accounts) {
+      auto it = state.senders.find(known.address);
+      if (it == state.senders.end()) continue;
+      auto removed = state.update(
+          it->first, it->second, [&](SenderTxns& txns) { return txns.set_account(known.account); });
+      state.forget(removed, state.counters.dropped);
+      if (it->second.txns.empty()) state.senders.erase(it);
+    }
     if (update.recheck_all) {
       to_read.reserve(state.senders.size());
       for (const auto& [address, sender] : state.senders) to_read.push_back(address);

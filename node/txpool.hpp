@@ -82,10 +82,17 @@ struct PooledTxn {
 };
 using PooledTxnPtr = std::shared_ptr<const PooledTxn>;
 
+// An account's state after a block, when the caller already has it (from the block's
+// write set), so the pool need not read it.
+struct TxPoolAccountUpdate {
+  Address address;
+  TxPoolAccount account;
+};
+
 // What the block producer tells the pool after committing a block.
 struct TxPoolBlockUpdate {
   // Base fee of the next block; orders eviction by effective tip.
-  U256 next_base_fee;
+  U256 next_base_fee = {};
   // Gas limit of the next block; 0 keeps the current one. A lower limit drops pooled
   // transactions that ask for more.
   uint64_t gas_limit = 0;
@@ -94,7 +101,10 @@ struct TxPoolBlockUpdate {
   // balance, through the AccountReader, which must already see the new head), drops
   // nonces below the account's and transactions the balance can no longer pay, and
   // promotes or demotes the rest. Accounts the pool holds nothing from cost a lookup.
-  std::span<const Address> changed_accounts;
+  std::span<const Address> changed_accounts = {};
+  // Changed accounts whose new nonce and balance the caller knows: applied as given,
+  // without a read. An account may be listed here or in changed_accounts.
+  std::span<const TxPoolAccountUpdate> updated_accounts = {};
   // Re-read every sender the pool holds (after an import or a reorganisation, when
   // the changed accounts are not known).
   bool recheck_all = false;

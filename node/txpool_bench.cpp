@@ -155,7 +155,7 @@ void BM_TxPoolOnNewBlock(benchmark::State& state) {
     auto pool = full_pool(accounts);
     for (const Address& sender : data.senders) accounts.set_nonce(sender, 10);
     state.ResumeTiming();
-    pool->on_new_block({U256(kGwei), 0, data.senders, false});
+    pool->on_new_block({.next_base_fee = U256(kGwei), .changed_accounts = data.senders});
     state.PauseTiming();
     if (pool->stats().pending != kSenders * (kNoncesPerSender - 10))
       state.SkipWithError("bad pool");

@@ -12,7 +12,8 @@ class TxPoolBlockTest : public TxPoolTest {
  protected:
   void new_block(std::vector<Address> changed, uint64_t gas_limit = 0,
                  uint64_t base_fee = kBaseFee) {
-    pool_->on_new_block({U256(base_fee), gas_limit, changed, false});
+    pool_->on_new_block(
+        {.next_base_fee = U256(base_fee), .gas_limit = gas_limit, .changed_accounts = changed});
   }
   std::vector<uint64_t> nonces(size_t sender) const {
     std::vector<uint64_t> out;
@@ -93,12 +94,26 @@ TEST_F(TxPoolBlockTest, ABalanceRiseIsSeenForAChangedAccount) {
   EXPECT_EQ(submit_error(0, spec(1)), "");
 }
 
+TEST_F(TxPoolBlockTest, KnownAccountStatesAreAppliedWithoutARead) {
+  submit_ok(0, spec(0));
+  submit_ok(0, spec(1));
+  submit_ok(1, spec(0));
+  // The map still says nonce 0: only the state given counts.
+  const TxPoolAccountUpdate known[] = {{address(0), {1, U256(kGwei) * U256(kGwei)}},
+                                       {address(6), {9, 0}}};
+  pool_->on_new_block({.next_base_fee = U256(kBaseFee), .updated_accounts = known});
+  EXPECT_EQ(nonces(0), (std::vector<uint64_t>{1}));
+  EXPECT_EQ(nonces(1), (std::vector<uint64_t>{0}));
+  EXPECT_EQ(pool_->stats().dropped, 1u);
+  EXPECT_EQ(pool_->pending_nonce(address(0)), 2u);
+}
+
 TEST_F(TxPoolBlockTest, AccountsNotReportedKeepThePoolsView) {
   submit_ok(0, spec(0));
   accounts_.set_nonce(address(0), 1);
   new_block({address(1)});
   EXPECT_EQ(pool_->stats().pending, 1u);
-  pool_->on_new_block({U256(kBaseFee), 0, {}, /*recheck_all=*/true});
+  pool_->on_new_block({.next_base_fee = U256(kBaseFee), .recheck_all = true});
   EXPECT_EQ(pool_->stats().pending, 0u);
 }
 
@@ -162,7 +177,7 @@ TEST_F(TxPoolBlockTest, ABlockDuringASubmissionsAccountReadIsNotMissed) {
   racing.before_return_ = [&] {
     accounts_.set_nonce(address(0), 1);
     const Address changed[] = {address(0)};
-    pool.on_new_block({U256(kBaseFee), 0, changed, false});
+    pool.on_new_block({.next_base_fee = U256(kBaseFee), .changed_accounts = changed});
   };
   auto result = pool.submit_raw(signed_raw(key(0), spec(0)));
   ASSERT_FALSE(result.ok());

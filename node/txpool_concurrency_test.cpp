@@ -77,7 +77,7 @@ TEST(TxPoolConcurrency, SubmittersAndABlockProducer) {
       changed.push_back(txn->sender);
     }
     included_count += selected.size();
-    pool.on_new_block({U256(kGwei), 0, changed, false});
+    pool.on_new_block({.next_base_fee = U256(kGwei), .changed_accounts = changed});
     ++blocks;
     if (selected.empty()) std::this_thread::yield();
   }

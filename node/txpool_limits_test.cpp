@@ -116,7 +116,7 @@ TEST_F(TxPoolLimitsTest, EvictionOrderFollowsTheBaseFee) {
   Hash capped = submit_ok(0, spec(0, 5, 6));
   Hash roomy = submit_ok(1, spec(0, 3, 20));
   // At base fee 4 gwei: min(5, 6 - 4) = 2 vs 3, so the first becomes the cheapest.
-  pool_->on_new_block({U256(4 * kGwei), 0, {}, false});
+  pool_->on_new_block({.next_base_fee = U256(4 * kGwei)});
   submit_ok(2, spec(0, 4, 20));
   EXPECT_FALSE(holds(capped));
   EXPECT_TRUE(holds(roomy));

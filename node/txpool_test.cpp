@@ -147,7 +147,7 @@ TEST_F(TxPoolTest, KnownSendersAreValidatedAgainstTheStateThePoolKeeps) {
   accounts_.set_nonce(address(0), 5);
   EXPECT_EQ(submit_error(0, spec(1)), "");
   const Address changed[] = {address(0)};
-  pool_->on_new_block({U256(kBaseFee), 0, changed, false});
+  pool_->on_new_block({.next_base_fee = U256(kBaseFee), .changed_accounts = changed});
   EXPECT_EQ(submit_error(0, spec(2)), "nonce too low: next nonce 5, tx nonce 2");
 }
 
