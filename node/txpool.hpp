@@ -23,9 +23,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "core/fixed_bytes.hpp"
@@ -53,7 +51,8 @@ class AccountReader {
 
 struct TxPoolConfig {
   uint64_t chain_id = 1;
-  // The current block gas limit: a transaction asking for more gas is rejected.
+  // The block gas limit at start (on_new_block() moves it): a transaction asking for
+  // more gas is rejected with "exceeds block gas limit".
   uint64_t block_gas_limit = 30'000'000;
   // Floor on max_fee_per_gas (legacy: gas price), "transaction underpriced" below it.
   U256 min_gas_price = 1;
@@ -119,7 +118,7 @@ struct TxPoolStats {
   uint64_t replaced = 0;  // of which replacements
   uint64_t rejected = 0;  // submissions that returned an error
   uint64_t evicted = 0;   // dropped to make room (pool or sender limit)
-  uint64_t dropped = 0;   // removed after blocks: included, stale nonce, unpayable, over gas
+  uint64_t dropped = 0;   // by blocks (included, stale, unpayable, over gas) and remove()
 };
 
 class TxPool {
