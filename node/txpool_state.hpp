@@ -53,7 +53,7 @@ struct TxPool::State {
   }
   // Removes a sender that holds nothing any more.
   void erase_if_empty(const Address& address);
-  // Drops the sender's highest nonce to make room; returns nothing if it has none.
+  // Drops the sender's highest nonce to make room (the sender must hold one).
   void evict_tail(const Address& address);
   void forget(const std::vector<txpool_detail::PoolEntry>& removed, uint64_t& counter);
 };
