@@ -8,6 +8,8 @@
 // The seal signs keccak256 of the header's RLP with the seal cut from extraData and
 // every other field as it is, the post-London optional fields included.
 
+#include <vector>
+
 #include "core/block_header.hpp"
 #include "core/result.hpp"
 #include "crypto/secp256k1.hpp"

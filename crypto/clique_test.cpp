@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/block.hpp"
 #include "core/txn_test_support.hpp"
 #include "crypto/header_hash.hpp"
