@@ -1,8 +1,27 @@
 #include "core/uint256.hpp"
 
-#include <cstring>
-
 namespace pel {
+
+namespace {
+
+__extension__ typedef unsigned __int128 uint128;
+
+// The full 512-bit product, least significant limb first (schoolbook, 16 multiplies).
+std::array<uint64_t, 8> full_product(const U256& a, const U256& b) {
+  std::array<uint64_t, 8> product{};
+  for (int i = 0; i < 4; ++i) {
+    uint64_t carry = 0;
+    for (int j = 0; j < 4; ++j) {
+      uint128 t = uint128{a.limbs[i]} * b.limbs[j] + product[i + j] + carry;
+      product[i + j] = static_cast<uint64_t>(t);
+      carry = static_cast<uint64_t>(t >> 64);
+    }
+    product[i + 4] = carry;
+  }
+  return product;
+}
+
+}  // namespace
 
 Result<U256> U256::from_be_bytes(BytesView bytes) {
   if (bytes.size() > 32) return make_error("integer longer than 32 bytes");
@@ -28,40 +47,37 @@ Bytes U256::to_be_bytes_trimmed() const {
   return Bytes(full + first, full + 32);
 }
 
-bool add_overflow(const U256& a, const U256& b, U256& out) {
-  unsigned long long carry = 0;
-  for (int i = 0; i < 4; ++i) {
-    unsigned long long sum;
-    bool c1 = __builtin_uaddll_overflow(a.limbs[i], b.limbs[i], &sum);
-    bool c2 = __builtin_uaddll_overflow(sum, carry, &sum);
-    out.limbs[i] = sum;
-    carry = c1 | c2;
-  }
-  return carry != 0;
-}
-
-bool sub_underflow(const U256& a, const U256& b, U256& out) {
-  unsigned long long borrow = 0;
-  for (int i = 0; i < 4; ++i) {
-    unsigned long long diff;
-    bool b1 = __builtin_usubll_overflow(a.limbs[i], b.limbs[i], &diff);
-    bool b2 = __builtin_usubll_overflow(diff, borrow, &diff);
-    out.limbs[i] = diff;
-    borrow = b1 | b2;
-  }
-  return borrow != 0;
-}
-
-U256 operator+(const U256& a, const U256& b) {
+U256 operator*(const U256& a, const U256& b) {
+  // Only the partial products that land below 2^256 are needed (10 of 16); the
+  // last one of each row contributes only its low half.
   U256 out;
-  add_overflow(a, b, out);
+  for (int i = 0; i < 4; ++i) {
+    uint64_t carry = 0;
+    for (int j = 0; i + j < 3; ++j) {
+      uint128 t = uint128{a.limbs[i]} * b.limbs[j] + out.limbs[i + j] + carry;
+      out.limbs[i + j] = static_cast<uint64_t>(t);
+      carry = static_cast<uint64_t>(t >> 64);
+    }
+    out.limbs[3] += a.limbs[i] * b.limbs[3 - i] + carry;
+  }
   return out;
 }
 
-U256 operator-(const U256& a, const U256& b) {
-  U256 out;
-  sub_underflow(a, b, out);
-  return out;
+bool mul_overflow(const U256& a, const U256& b, U256& out) {
+  std::array<uint64_t, 8> product = full_product(a, b);
+  out = U256(product[0], product[1], product[2], product[3]);
+  return (product[4] | product[5] | product[6] | product[7]) != 0;
+}
+
+U256 exp(U256 base, U256 exponent) {
+  // Right-to-left square and multiply: one squaring per exponent bit.
+  U256 result = 1;
+  const unsigned bits = exponent.bit_length();
+  for (unsigned i = 0; i < bits; ++i) {
+    if ((exponent.limbs[i / 64] >> (i % 64)) & 1) result *= base;
+    if (i + 1 < bits) base *= base;
+  }
+  return result;
 }
 
 }  // namespace pel
