@@ -20,6 +20,7 @@ using tcp = net::ip::tcp;
 struct HttpServer::Listener {
   explicit Listener(unsigned threads)
       : io(static_cast<int>(threads)),
+        work(net::make_work_guard(io)),
         acceptor(net::make_strand(io)),
         retry_timer(acceptor.get_executor()) {}
 
@@ -44,6 +45,9 @@ struct HttpServer::Listener {
   }
 
   net::io_context io;
+  // Keeps run() going until stop() ends it: the loop must not end on its own while
+  // stop() is still winding connections down.
+  net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
 };
@@ -132,10 +136,23 @@ void HttpServer::stop() {
   auto deadline = std::chrono::steady_clock::now() + config_.shutdown_timeout;
   if (!shared_->wait_until_empty(deadline)) {
     for (auto& session : shared_->live_sessions()) session->force_close();
+    // Closing is quick unless a handler is still running on that connection's strand.
+    shared_->wait_until_empty(std::chrono::steady_clock::now() + std::chrono::seconds(1));
   }
-  // With the listener and every connection closed the event loop runs out of work.
+  // End the event loop outright rather than wait for it to run out of work; threads
+  // return once their current handler does.
+  listener_->work.reset();
+  listener_->io.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+
+  // No other thread runs now. Close the listener (in case its closing was still queued)
+  // and run whatever is left queued, which only closes connections, on this thread.
+  boost::system::error_code ignored;
+  listener_->acceptor.close(ignored);
+  listener_->io.restart();
+  while (listener_->io.poll() > 0) {
+  }
 }
 
 HttpServerStats HttpServer::stats() const {

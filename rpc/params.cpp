@@ -58,7 +58,7 @@ Result<std::string_view> string_of(const json& value, const char* expected) {
 
 }  // namespace
 
-Result<uint64_t> decode_quantity_u64(std::string_view text) {
+Result<uint64_t> parse_quantity_u64(std::string_view text) {
   auto digits = quantity_digits(text, 16, "hex number > 64 bits");
   if (!digits) return digits.error();
   uint64_t value = 0;
@@ -66,7 +66,7 @@ Result<uint64_t> decode_quantity_u64(std::string_view text) {
   return value;
 }
 
-Result<U256> decode_quantity_u256(std::string_view text) {
+Result<U256> parse_quantity_u256(std::string_view text) {
   auto digits = quantity_digits(text, 64, "hex number > 256 bits");
   if (!digits) return digits.error();
   U256 value;
@@ -79,7 +79,7 @@ Result<U256> decode_quantity_u256(std::string_view text) {
   return value;
 }
 
-Result<Bytes> decode_data(std::string_view text) {
+Result<Bytes> parse_data(std::string_view text) {
   if (text.empty()) return make_error("empty hex string");
   if (!has_hex_prefix(text)) return make_error("hex string without 0x prefix");
   if (text.size() % 2 != 0) return make_error("hex string of odd length");
@@ -88,15 +88,15 @@ Result<Bytes> decode_data(std::string_view text) {
   return std::move(*bytes);
 }
 
-Result<Address> decode_address(std::string_view text) {
+Result<Address> parse_address(std::string_view text) {
   return decode_fixed<20>(text, "an address");
 }
 
-Result<Hash> decode_hash(std::string_view text) {
+Result<Hash> parse_hash(std::string_view text) {
   return decode_fixed<32>(text, "a hash");
 }
 
-Result<BlockNumberOrTag> decode_block_number_or_tag(std::string_view text) {
+Result<BlockNumberOrTag> parse_block_number_or_tag(std::string_view text) {
   if (text == "latest") return BlockNumberOrTag{BlockTag::kLatest, 0};
   if (text == "earliest") return BlockNumberOrTag{BlockTag::kEarliest, 0};
   if (text == "pending") return BlockNumberOrTag{BlockTag::kPending, 0};
@@ -106,7 +106,7 @@ Result<BlockNumberOrTag> decode_block_number_or_tag(std::string_view text) {
     return make_error("invalid block number or tag \"" + std::string(text.substr(0, 80)) +
                       "\": want latest, earliest, pending, safe, finalized or a hex number");
   }
-  auto number = decode_quantity_u64(text);
+  auto number = parse_quantity_u64(text);
   if (!number) return number.error();
   return BlockNumberOrTag::at(*number);
 }
@@ -114,37 +114,37 @@ Result<BlockNumberOrTag> decode_block_number_or_tag(std::string_view text) {
 Result<uint64_t> decode_quantity_u64(const json& value) {
   auto text = string_of(value, "a hex quantity string");
   if (!text) return text.error();
-  return decode_quantity_u64(*text);
+  return parse_quantity_u64(*text);
 }
 
 Result<U256> decode_quantity_u256(const json& value) {
   auto text = string_of(value, "a hex quantity string");
   if (!text) return text.error();
-  return decode_quantity_u256(*text);
+  return parse_quantity_u256(*text);
 }
 
 Result<Bytes> decode_data(const json& value) {
   auto text = string_of(value, "a hex data string");
   if (!text) return text.error();
-  return decode_data(*text);
+  return parse_data(*text);
 }
 
 Result<Address> decode_address(const json& value) {
   auto text = string_of(value, "an address string");
   if (!text) return text.error();
-  return decode_address(*text);
+  return parse_address(*text);
 }
 
 Result<Hash> decode_hash(const json& value) {
   auto text = string_of(value, "a hash string");
   if (!text) return text.error();
-  return decode_hash(*text);
+  return parse_hash(*text);
 }
 
 Result<BlockNumberOrTag> decode_block_number_or_tag(const json& value) {
   auto text = string_of(value, "a block number or tag string");
   if (!text) return text.error();
-  return decode_block_number_or_tag(*text);
+  return parse_block_number_or_tag(*text);
 }
 
 Result<BlockId> decode_block_id(const json& value) {
@@ -152,11 +152,11 @@ Result<BlockId> decode_block_id(const json& value) {
     const auto& text = value.get_ref<const std::string&>();
     // A 32-byte hash is the one string form 66 characters long (geth does the same).
     if (text.size() == 66 && has_hex_prefix(text)) {
-      auto hash = decode_hash(std::string_view(text));
+      auto hash = parse_hash(text);
       if (!hash) return hash.error();
       return BlockId{BlockHashRef{*hash, false}};
     }
-    auto block = decode_block_number_or_tag(std::string_view(text));
+    auto block = parse_block_number_or_tag(text);
     if (!block) return block.error();
     return BlockId{*block};
   }

@@ -10,6 +10,7 @@
 //             where a hash is allowed too (BlockId, EIP-1898): a 32-byte hash string,
 //             {"blockHash": h, "requireCanonical": bool?} or {"blockNumber": tag or quantity}.
 //
+// parse_* read text, decode_* read JSON values (and reject non-strings).
 // Error messages do not name the argument; bind_params (param_binding.hpp) and
 // decode_field prefix them with the argument or field they came from.
 
@@ -49,13 +50,13 @@ struct BlockHashRef {
 // Any block parameter that accepts a hash as well as a number or tag.
 using BlockId = std::variant<BlockNumberOrTag, BlockHashRef>;
 
-// ---- Decoding text ----
-Result<uint64_t> decode_quantity_u64(std::string_view text);
-Result<U256> decode_quantity_u256(std::string_view text);
-Result<Bytes> decode_data(std::string_view text);
-Result<Address> decode_address(std::string_view text);
-Result<Hash> decode_hash(std::string_view text);
-Result<BlockNumberOrTag> decode_block_number_or_tag(std::string_view text);
+// ---- Parsing text ----
+Result<uint64_t> parse_quantity_u64(std::string_view text);
+Result<U256> parse_quantity_u256(std::string_view text);
+Result<Bytes> parse_data(std::string_view text);
+Result<Address> parse_address(std::string_view text);
+Result<Hash> parse_hash(std::string_view text);
+Result<BlockNumberOrTag> parse_block_number_or_tag(std::string_view text);
 
 // ---- Decoding JSON values (a non-string is an error naming what was expected) ----
 Result<uint64_t> decode_quantity_u64(const nlohmann::json& value);
