@@ -79,7 +79,11 @@ bool is_parse_error(beast::error_code ec) {
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<HttpServer::Shared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    : stream_(std::move(socket)), shared_(std::move(shared)) {
+  // Responses go out in one write; waiting for more data (Nagle) would only add latency.
+  beast::error_code ignored;
+  stream_.socket().set_option(tcp::no_delay(true), ignored);
+}
 
 HttpSession::~HttpSession() {
   if (id_ != 0) shared_->release(id_);
