@@ -1,6 +1,7 @@
 #pragma once
 // Fixed-size byte strings: Address (20 bytes) and Hash (32 bytes).
 
+#include <algorithm>
 #include <array>
 #include <compare>
 #include <cstring>

@@ -11,6 +11,7 @@
 #include "core/bytes.hpp"
 #include "core/fixed_bytes.hpp"
 #include "core/result.hpp"
+#include "core/rlp.hpp"
 #include "core/uint256.hpp"
 
 namespace pel {
@@ -66,5 +67,23 @@ uint64_t intrinsic_gas(const Transaction& txn);
 // Price per gas actually paid under a base fee: min(max_fee, base_fee + max_priority_fee).
 // Precondition: max_fee_per_gas >= base_fee.
 U256 effective_gas_price(const Transaction& txn, const U256& base_fee);
+
+// ---- Additions to the contract ----
+
+// Reads one transaction from a block body's transaction list (the inverse of
+// encode_transaction_in_block): a list item is a legacy transaction, a string item
+// holds type || payload.
+Result<Transaction> decode_transaction_in_block(rlp::Decoder& list);
+
+// The legacy `v` as it travels on the wire: chain_id * 2 + 35 + y_parity (EIP-155), or
+// 27 + y_parity without a chain id. For typed transactions, y_parity.
+U256 legacy_v(const Transaction& txn);
+
+// EIP-3860 (Shanghai): creations pay 2 gas per 32-byte word of initcode on top of
+// intrinsic_gas; 0 for calls. Callers add it from Shanghai on.
+uint64_t initcode_word_gas(const Transaction& txn);
+
+// EIP-3860: the largest initcode a creation may carry (2 * the EIP-170 code size limit).
+inline constexpr size_t kMaxInitcodeSize = 49152;
 
 }  // namespace pel

@@ -17,4 +17,9 @@ Result<Address> recover_sender(const Transaction& txn);
 // Fills y_parity, r and s by signing signing_payload(txn) with `key`.
 Status sign_transaction(Transaction& txn, const PrivateKey& key);
 
+// ---- Additions to the contract ----
+
+// keccak256(signing_payload(txn)): the message hash the sender signed.
+Hash signing_hash(const Transaction& txn);
+
 }  // namespace pel
