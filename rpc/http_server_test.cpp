@@ -188,6 +188,18 @@ TEST_F(HttpServerTest, OversizedBodyIs413AndClosesTheConnection) {
   EXPECT_TRUE(client.closed_by_server());
 }
 
+TEST_F(HttpServerTest, ClientSendingAHugeBodyStillReads413) {
+  HttpServerConfig config;
+  config.max_body_bytes = 1024;
+  start(config);
+  // The server answers after the headers and never reads this body; it drains what
+  // arrives for a moment instead of resetting the connection under the client's feet.
+  TestHttpClient client(port());
+  HttpResponse response = client.post(call("net_version") + std::string(16 * 1024 * 1024, ' '));
+  EXPECT_EQ(response.result_int(), 413);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
 TEST_F(HttpServerTest, OversizedBatchIsLimitExceeded) {
   start({}, DispatcherLimits{.max_batch_size = 3});
   TestHttpClient client(port());
@@ -348,6 +360,31 @@ TEST_F(HttpServerTest, GracefulStopFinishesTheRequestInFlight) {
   EXPECT_TRUE(stopped.load());
   EXPECT_FALSE(server_->running());
   EXPECT_EQ(server_->stats().connections_active, 0u);
+}
+
+// Regression: stopping just as clients hang up once left the event loop without
+// work while connections were still being wound down, and stop() waited its full
+// shutdown_timeout.
+TEST(HttpServerStop, IsPromptRightAfterClientsLeave) {
+  MethodRegistry registry;
+  ASSERT_TRUE(register_net_api(registry, NodeInfo{}).ok());
+  Dispatcher dispatcher(std::move(registry));
+  for (int round = 0; round < 20; ++round) {
+    HttpServerConfig config;
+    config.port = 0;
+    config.shutdown_timeout = 5s;
+    HttpServer server(config, &dispatcher);
+    ASSERT_TRUE(server.start().ok());
+    {
+      TestHttpClient a(server.port());
+      TestHttpClient b(server.port());
+      EXPECT_EQ(a.post(call("net_version")).result_int(), 200);
+      EXPECT_EQ(b.post(call("net_version")).result_int(), 200);
+    }
+    auto started = std::chrono::steady_clock::now();
+    server.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "round " << round;
+  }
 }
 
 TEST_F(HttpServerTest, StopClosesIdleConnectionsWithoutWaiting) {

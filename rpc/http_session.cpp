@@ -64,6 +64,9 @@ bool HttpServer::Shared::wait_until_empty(std::chrono::steady_clock::time_point 
 namespace {
 
 constexpr size_t kFirstReadSize = 4096;
+// How long unread request bytes are drained after an error answer (Go's net/http
+// waits about as long before it closes such a connection).
+constexpr std::chrono::milliseconds kDrainTime{500};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kText = "text/plain; charset=utf-8";
@@ -98,7 +101,7 @@ void HttpSession::request_stop() {
     self->stop_requested_ = true;
     // Idle: nothing under way, close now. Reading or busy: the request completes
     // (within read_timeout) and its response closes the connection.
-    if (self->phase_ == Phase::kIdle) self->close();
+    if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kDraining) self->close();
   });
 }
 
@@ -171,6 +174,7 @@ void HttpSession::on_body(beast::error_code ec) {
 
 void HttpSession::on_read_error(beast::error_code ec) {
   // The rest of the request is unread, so every answer here closes the connection.
+  unread_input_ = true;
   if (ec == http::error::body_limit) {
     prepare_response(http::status::payload_too_large, kText,
                      "request body too large (limit " +
@@ -272,8 +276,29 @@ void HttpSession::send(bool close_after) {
 }
 
 void HttpSession::on_write(bool close_after, beast::error_code ec) {
-  if (ec || close_after) return close();
+  if (ec) return close();
+  if (close_after) return unread_input_ ? drain_then_close() : close();
   wait_for_request();
+}
+
+void HttpSession::drain_then_close() {
+  if (phase_ == Phase::kClosed) return;
+  if (stop_requested_) return close();
+  phase_ = Phase::kDraining;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);  // the client sees our end
+  stream_.expires_after(kDrainTime);  // one deadline for the whole drain, not per read
+  drain_some();
+}
+
+void HttpSession::drain_some() {
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(buffer_.prepare(kFirstReadSize),
+                          [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+                            if (ec || self->phase_ != Phase::kDraining) return self->close();
+                            self->buffer_.commit(bytes);
+                            self->drain_some();
+                          });
 }
 
 void HttpSession::close() {

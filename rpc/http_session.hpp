@@ -68,7 +68,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
-  enum class Phase { kIdle, kReading, kBusy, kClosed };
+  // kDraining: an error answer was sent while request bytes were still unread; they
+  // are read and dropped for a moment so that closing does not reset the connection
+  // (a reset can destroy the answer before the client reads it).
+  enum class Phase { kIdle, kReading, kBusy, kDraining, kClosed };
 
   void wait_for_request();
   void on_first_bytes(boost::beast::error_code ec, size_t bytes);
@@ -84,6 +87,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                         std::string body);
   void send(bool close_after);
   void on_write(bool close_after, boost::beast::error_code ec);
+  void drain_then_close();
+  void drain_some();
   void close();
 
   boost::beast::tcp_stream stream_;
@@ -95,7 +100,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string request_origin_;
   Phase phase_ = Phase::kIdle;
   bool stop_requested_ = false;
-  uint64_t id_ = 0;  // 0 until admitted
+  bool unread_input_ = false;  // the request being answered was not read to its end
+  uint64_t id_ = 0;            // 0 until admitted
 };
 
 }  // namespace pel::rpc
