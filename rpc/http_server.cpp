@@ -45,8 +45,10 @@ struct HttpServer::Listener {
   }
 
   net::io_context io;
-  // Keeps run() going until stop() ends it: the loop must not end on its own while
-  // stop() is still winding connections down.
+  // Keeps run() going until stop() ends it. Without it the loop can run dry in the
+  // middle of stop(): once the listener is closed and the connections have seen their
+  // clients hang up, nothing is pending, the threads return, and the request_stop()
+  // posts that follow are never run.
   net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;

@@ -362,9 +362,10 @@ TEST_F(HttpServerTest, GracefulStopFinishesTheRequestInFlight) {
   EXPECT_EQ(server_->stats().connections_active, 0u);
 }
 
-// Regression: stopping just as clients hang up once left the event loop without
-// work while connections were still being wound down, and stop() waited its full
-// shutdown_timeout.
+// Regression: when clients hung up just as stop() began, the event loop could run out
+// of work (listener closed, connections ended) before stop() posted its requests to
+// the connections; the threads returned, the posts never ran, and stop() waited its
+// full shutdown_timeout.
 TEST(HttpServerStop, IsPromptRightAfterClientsLeave) {
   MethodRegistry registry;
   ASSERT_TRUE(register_net_api(registry, NodeInfo{}).ok());
