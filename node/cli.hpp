@@ -6,5 +6,6 @@
 namespace pel::cli {
 
 void add_run_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 }  // namespace pel::cli

@@ -6,6 +6,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("pel ") + PEL_VERSION);
   app.require_subcommand(1);
   pel::cli::add_run_command(app);
+  pel::cli::add_bench_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,0 +1,81 @@
+// Executor throughput on blocks of peer-to-peer transfers over an in-memory
+// pre-state, senders pre-recovered, execution only (the change set included).
+//
+//   build/release/executor/executor_bench --benchmark_filter=Transfers
+//
+// items_per_second is transactions per second. Compare parallel with sequential
+// within one run (same machine state); `pel bench executor` prints the ratios.
+#include <benchmark/benchmark.h>
+
+#include <map>
+
+#include "executor/block_executor.hpp"
+#include "executor/sequential_executor.hpp"
+#include "executor/transfer_vm.hpp"
+#include "executor/transfer_workload.hpp"
+
+namespace pel {
+namespace {
+
+const TransferWorkload& workload(size_t accounts) {
+  static std::map<size_t, TransferWorkload> cache;
+  auto it = cache.find(accounts);
+  if (it == cache.end()) {
+    TransferWorkloadOptions options;
+    options.accounts = accounts;
+    options.txns = 10'000;
+    it = cache.emplace(accounts, make_transfer_workload(options)).first;
+  }
+  return it->second;
+}
+
+void BM_TransfersSequential(benchmark::State& state) {
+  const TransferWorkload& w = workload(static_cast<size_t>(state.range(0)));
+  BlockInput block = w.input();
+  BlockExecutor<TransferVm> executor({}, {.sequential = true});
+  for (auto _ : state) {
+    BlockOutput out = executor.execute(block, w.state);
+    benchmark::DoNotOptimize(out.gas_used);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
+}
+
+// range(0): accounts, range(1): threads, range(2): 1 adaptive / 0 always Block-STM.
+void BM_TransfersParallel(benchmark::State& state) {
+  const TransferWorkload& w = workload(static_cast<size_t>(state.range(0)));
+  BlockInput block = w.input();
+  ExecutorConfig config;
+  config.threads = static_cast<unsigned>(state.range(1));
+  config.adaptive = state.range(2) != 0;
+  BlockExecutor<TransferVm> executor({}, config);
+  BlockMetrics last;
+  for (auto _ : state) {
+    BlockOutput out = executor.execute(block, w.state);
+    benchmark::DoNotOptimize(out.gas_used);
+    last = out.metrics;
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
+  state.counters["executions"] = static_cast<double>(last.executions);
+  state.counters["validations"] = static_cast<double>(last.validations);
+  state.counters["seq_txns"] = static_cast<double>(last.sequential_txns);
+  state.SetLabel(std::string(execution_mode_name(last.mode)) + "/" +
+                 std::string(fallback_reason_name(last.fallback_reason)));
+}
+
+BENCHMARK(BM_TransfersSequential)
+    ->Arg(10'000)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_TransfersParallel)
+    ->Args({10'000, 2, 1})
+    ->Args({10'000, 2, 0})
+    ->Args({2, 2, 1})
+    ->Args({2, 2, 0})
+    ->Args({10'000, 1, 1})
+    ->Args({10'000, 1, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace pel
