@@ -7,5 +7,9 @@ namespace pel::cli {
 
 void add_run_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_init_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
+void add_rollback_command(CLI::App& app);
+void add_bench_state_command(CLI::App& app);  // after add_bench_command
 
 }  // namespace pel::cli

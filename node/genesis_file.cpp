@@ -10,9 +10,16 @@ namespace pel {
 
 namespace {
 
+// Messages quote text from the file (an alloc key, say); keep them on one line.
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 Result<std::string> read_file(const std::string& path) {
   auto cannot_read = [&path](const std::string& why) {
-    return make_error("cannot read genesis file " + path + ": " + why);
+    return make_error(one_line("cannot read genesis file " + path + ": " + why));
   };
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return cannot_read("is a directory");
@@ -37,7 +44,7 @@ Result<Genesis> load_genesis_file(const std::string& path) {
   if (!genesis) {
     std::string_view why = genesis.error().message;
     if (why.starts_with("genesis: ")) why.remove_prefix(9);
-    return make_error("invalid genesis file " + path + ": " + std::string(why));
+    return make_error(one_line("invalid genesis file " + path + ": " + std::string(why)));
   }
   return genesis;
 }

@@ -7,6 +7,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   pel::cli::add_run_command(app);
   pel::cli::add_bench_command(app);
+  pel::cli::add_init_command(app);
+  pel::cli::add_verify_command(app);
+  pel::cli::add_rollback_command(app);
+  pel::cli::add_bench_state_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -131,6 +131,16 @@ TEST(RunNode, NotJson) {
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
 
+TEST(RunNode, ErrorStaysOnOneLineWhateverTheFileQuotes) {
+  TempFile file(
+      "{\"config\": {\"chainId\": 1}, \"gasLimit\": 1, \"difficulty\": 0, "
+      "\"alloc\": {\"0x\\nbad\": {\"balance\": \"1\"}}}");
+  RunResult run = run_with(file.path());
+  EXPECT_EQ(run.code, 1);
+  EXPECT_TRUE(contains(run.err, "alloc 0x?bad: invalid address")) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
 TEST(FormatEther, TrimsTrailingZeros) {
   EXPECT_EQ(format_ether(U256(0)), "0");
   EXPECT_EQ(format_ether(U256(1)), "0.000000000000000001");

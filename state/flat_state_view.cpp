@@ -1,0 +1,110 @@
+#include "state/flat_state_view.hpp"
+
+#include "state/schema.hpp"
+
+namespace pel {
+
+FlatStateView::FlatStateView(const Database& db, std::unique_ptr<Snapshot> snapshot,
+                             uint64_t block_number, const Hash& block_hash)
+    : db_(db),
+      snapshot_(std::move(snapshot)),
+      block_number_(block_number),
+      block_hash_(block_hash) {}
+
+Result<std::optional<Account>> FlatStateView::account(const Address& address) const {
+  CacheShard& shard = account_cache_[std::hash<Address>{}(address) % kShards];
+  {
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.accounts.find(address);
+    if (it != shard.accounts.end()) return it->second;
+  }
+  auto record = db_.get(Column::kAccounts, address.view(), snapshot_.get());
+  if (!record) return record.error();
+  std::optional<Account> account;
+  if (record->has_value()) {
+    auto decoded = schema::decode_account(**record);
+    if (!decoded) return make_error("account " + address.hex() + ": " + decoded.error().message);
+    account = *decoded;
+  }
+  std::lock_guard lock(shard.mutex);
+  shard.accounts.emplace(address, account);
+  return account;
+}
+
+Result<U256> FlatStateView::slot(const Address& address, const Hash& slot) const {
+  const auto key = schema::storage_key(address, slot);
+  auto value = db_.get(Column::kStorage, key, snapshot_.get());
+  if (!value) return value.error();
+  if (!value->has_value()) return U256();
+  return schema::decode_slot_value(**value);
+}
+
+Result<CodePtr> FlatStateView::code_or_error(const Hash& code_hash) const {
+  if (code_hash.is_zero() || code_hash == kEmptyCodeHash) {
+    static const CodePtr empty = std::make_shared<const Bytes>();
+    return empty;
+  }
+  {
+    std::lock_guard lock(code_mutex_);
+    auto it = code_cache_.find(code_hash);
+    if (it != code_cache_.end()) return it->second;
+  }
+  auto code = db_.get(Column::kCode, code_hash.view(), snapshot_.get());
+  if (!code) return code.error();
+  if (!code->has_value()) return CodePtr();
+  auto shared = std::make_shared<const Bytes>(std::move(**code));
+  std::lock_guard lock(code_mutex_);
+  return code_cache_.emplace(code_hash, std::move(shared)).first->second;
+}
+
+U256 FlatStateView::read(const StateKey& key) const {
+  if (key.is_storage()) {
+    auto value = slot(key.address, key.slot);
+    if (!value) {
+      record_error(value.error());
+      return U256();
+    }
+    return *value;
+  }
+  auto account = this->account(key.address);
+  if (!account) {
+    record_error(account.error());
+    return U256();
+  }
+  if (!account->has_value()) return U256();
+  const Account& found = **account;
+  switch (key.field) {
+    case StateField::kBalance:
+      return found.balance;
+    case StateField::kNonce:
+      return U256(found.nonce);
+    case StateField::kCodeHash:
+      return found.code_hash == kEmptyCodeHash ? U256() : code_hash_word(found.code_hash);
+    case StateField::kStorage:
+      break;
+  }
+  return U256();
+}
+
+CodePtr FlatStateView::code(const Hash& code_hash) const {
+  auto code = code_or_error(code_hash);
+  if (!code) {
+    record_error(code.error());
+    return nullptr;
+  }
+  return *code;
+}
+
+void FlatStateView::record_error(const Error& error) const {
+  std::lock_guard lock(error_mutex_);
+  if (!error_) error_ = error;
+  failed_.store(true, std::memory_order_release);
+}
+
+Status FlatStateView::status() const {
+  if (!failed_.load(std::memory_order_acquire)) return {};
+  std::lock_guard lock(error_mutex_);
+  return *error_;
+}
+
+}  // namespace pel

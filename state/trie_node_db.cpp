@@ -1,0 +1,19 @@
+#include "state/trie_node_db.hpp"
+
+namespace pel {
+
+Result<Bytes> DatabaseTrieNodes::read_node(const Hash& hash) const {
+  auto node = db_.get(Column::kTrieNodes, hash.view());
+  if (!node) return node.error();
+  if (!node->has_value()) {
+    return make_error("trie node " + hash.hex() + " is missing from the database");
+  }
+  return std::move(**node);
+}
+
+void DatabaseTrieNodes::put(WriteBatch& batch, const TrieNodeBatch& nodes) {
+  for (const TrieNodeRecord& node : nodes)
+    batch.put(Column::kTrieNodes, node.hash.view(), node.rlp);
+}
+
+}  // namespace pel
