@@ -3,6 +3,8 @@
 
 #include "state/chain_store.hpp"
 
+#include <filesystem>
+
 #include "core/rlp.hpp"
 #include "crypto/header_hash.hpp"
 #include "crypto/keccak.hpp"
@@ -20,8 +22,37 @@ ChainStore::ChainStore(std::unique_ptr<Database> db, const Options& options)
 
 ChainStore::~ChainStore() = default;
 
+namespace {
+
+// RocksDB creates a database in several steps (files, then column families, then
+// Pel's schema marker): a process killed in between leaves a directory that is
+// neither empty nor a complete Pel database. So a new database is created in a
+// sibling directory and renamed into place once complete; an interrupted
+// creation leaves only that sibling, which the next attempt removes.
+Status create_database(const std::string& datadir, const Database::Options& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path target(datadir);
+  if (fs::exists(target, ec) && (!fs::is_directory(target, ec) || !fs::is_empty(target, ec))) {
+    return {};  // not a new database: Database::open reports what it is
+  }
+  fs::path staging = target;
+  staging += ".creating";
+  fs::remove_all(staging, ec);
+  {
+    auto db = Database::open(staging.string(), options);
+    if (!db) return db.error();
+  }
+  fs::rename(staging, target, ec);  // replaces an empty directory
+  if (ec) return make_error("cannot create the database in " + datadir + ": " + ec.message());
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::string& datadir,
                                                      const Options& options) {
+  if (options.database.create_if_missing) PEL_TRY(create_database(datadir, options.database));
   auto db = Database::open(datadir, options.database);
   if (!db) return db.error();
   std::unique_ptr<ChainStore> store(new ChainStore(std::move(*db), options));

@@ -501,3 +501,83 @@ TEST(ChainStoreVerify, DetectsTamperedStateAndMissingBlocks) {
 
 }  // namespace
 }  // namespace pel
+
+namespace pel {
+namespace {
+
+using namespace store_test;
+
+TEST(ChainStoreOptions, PreloadedWholeTrieAndExecutedOnView) {
+  TempDir dir;
+  const Genesis genesis = small_genesis(100);
+  Model model = model_of(genesis);
+  std::mt19937_64 rng(31);
+  {
+    auto store = open_ok(dir.str());
+    ASSERT_TRUE(store->init_genesis(genesis).ok());
+    for (int n = 1; n <= 3; ++n) {
+      StateChanges changes = random_changes(rng, model, 120, 40);
+      ASSERT_TRUE(commit_changes(*store, changes).ok());
+      model.apply(changes);
+    }
+  }
+  ChainStore::Options options = fast_options();
+  options.preload_account_trie = true;
+  options.resident_trie_depth = ChainStoreOptions::kWholeTrie;
+  auto store = open_ok(dir.str(), options);
+  ASSERT_TRUE(store);
+  std::unique_ptr<FlatStateView> stale;
+  for (int n = 4; n <= 10; ++n) {
+    auto view = store->head_state();
+    // The executor reads through the view; the commit reuses what it cached. A
+    // view of an older block is ignored, not trusted.
+    for (size_t i = 0; i < 120; ++i) (void)view->balance(address_of(i));
+    StateChanges changes = random_changes(rng, model, 120, 40);
+    Block block = next_block(*store->head());
+    const FlatStateView* executed_on = n % 2 == 0 ? view.get() : stale.get();
+    auto committed = store->commit_block(block, {}, changes, RootsMode::kFill, executed_on);
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+    model.apply(changes);
+    ASSERT_EQ(committed->header.state_root, model.state_root()) << "block " << n;
+    stale = std::move(view);
+  }
+  expect_state_matches(*store, model, 120);
+  EXPECT_TRUE(store->verify_head_state().ok());
+}
+
+TEST(ChainStoreOptions, PreloadRefusesAFlatStateThatDisagreesWithTheHead) {
+  TempDir dir;
+  const Genesis genesis = small_genesis();
+  {
+    auto store = open_ok(dir.str());
+    ASSERT_TRUE(store->init_genesis(genesis).ok());
+  }
+  {
+    auto db = Database::open(dir.str(), {.sync_writes = false});
+    ASSERT_TRUE(db.ok());
+    auto batch = (*db)->make_batch();
+    batch.put(Column::kAccounts, address_of(12345).view(),
+              schema::encode_account(Account{1, U256(2), kEmptyCodeHash, kEmptyTrieRoot}));
+    ASSERT_TRUE((*db)->write(batch).ok());
+  }
+  ChainStore::Options options = fast_options();
+  options.preload_account_trie = true;
+  auto store = ChainStore::open(dir.str(), options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("the flat state gives state root"), std::string::npos)
+      << store.error().message;
+}
+
+TEST(ChainStoreOpen, AnInterruptedCreationLeavesNoHalfDatabase) {
+  TempDir dir;
+  // What a creation killed half-way leaves: the staging directory, not the datadir.
+  fs::create_directories(dir.str() + ".creating");
+  std::ofstream(dir.str() + ".creating/CURRENT") << "partial";
+  auto store = open_ok(dir.str());
+  ASSERT_TRUE(store);
+  EXPECT_FALSE(fs::exists(dir.str() + ".creating"));
+  EXPECT_TRUE(store->init_genesis(small_genesis()).ok());
+}
+
+}  // namespace
+}  // namespace pel
