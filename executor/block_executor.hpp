@@ -8,9 +8,6 @@
 //
 // One BlockExecutor executes one block at a time (it reuses its memory across blocks).
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -22,24 +19,16 @@
 
 #include "executor/block.hpp"
 #include "executor/block_stm.hpp"
+#include "executor/contention.hpp"
 #include "executor/mv_view.hpp"
 #include "executor/overlay_state.hpp"
+#include "executor/parallel_workers.hpp"
 #include "executor/recover_senders.hpp"
 #include "executor/scheduler.hpp"
 #include "executor/sequential_executor.hpp"
+#include "executor/speed_policy.hpp"
 #include "executor/vm.hpp"
 #include "state/mv_memory.hpp"
-
-#if defined(__SANITIZE_THREAD__)
-#define PEL_THREAD_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PEL_THREAD_SANITIZER 1
-#endif
-#endif
-#ifndef PEL_THREAD_SANITIZER
-#define PEL_THREAD_SANITIZER 0
-#endif
 
 namespace pel {
 
@@ -53,10 +42,16 @@ struct ExecutorConfig {
   bool adaptive = true;
   // Blocks with fewer transactions run sequentially (when adaptive).
   size_t min_parallel_txns = 256;
+  // Transactions sampled to predict contention before starting (when adaptive); see
+  // predicted_conflict_share(). 0 turns the prediction off.
+  size_t contention_sample = 512;
   // Per-execution cost of Block-STM relative to a sequential execution, used to
   // decide when re-executions waste more than the threads gain: a run halts when the
   // share of repeated executions exceeds 1 - overhead / threads (when adaptive).
   double parallel_overhead = 1.3;
+  // Time blocks and run sequentially while parallel blocks prove slower on this
+  // machine, retrying now and then (when adaptive; see SpeedPolicy).
+  bool learn_from_timing = true;
   // Overrides that share (tests set it negative to halt every run early).
   std::optional<double> max_wasted_ratio{};
   // Executions a worker runs before it judges contention.
@@ -116,13 +111,46 @@ class BlockExecutor {
     } else if (config_.adaptive && block.txns.size() < config_.min_parallel_txns) {
       reason = FallbackReason::kSmallBlock;
     }
-    if (reason != FallbackReason::kNone || block.txns.empty()) {
-      BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
-      out.metrics.fallback_reason = reason;
-      return out;
+    double predicted = 0;
+    if (reason == FallbackReason::kNone && config_.adaptive && config_.contention_sample > 0) {
+      // A transaction conflicting with one of the last `threads` is one that cannot
+      // run beside them: when too many do, speculation wastes more than it gains.
+      predicted = predicted_conflict_share(block, config_.contention_sample, config_.threads);
+      if (predicted > max_wasted_ratio(config_.threads)) {
+        reason = FallbackReason::kPredictedContention;
+      }
     }
-    return execute_parallel(block, state);
+    bool timed = config_.adaptive && config_.learn_from_timing &&
+                 block.txns.size() >= config_.min_parallel_txns;
+    if (reason == FallbackReason::kNone && timed) {
+      switch (speed_.choose()) {
+        case SpeedPolicy::Choice::kParallel:
+          break;
+        case SpeedPolicy::Choice::kSequentialToCalibrate:
+          reason = FallbackReason::kCalibrating;
+          break;
+        case SpeedPolicy::Choice::kSequentialFaster:
+          reason = FallbackReason::kSequentialFaster;
+          break;
+      }
+    }
+    BlockOutput out;
+    if (reason != FallbackReason::kNone || block.txns.empty()) {
+      out = execute_block_sequential(vm_, block, state, &overlay_);
+      out.metrics.fallback_reason = reason;
+    } else {
+      out = execute_parallel(block, state);
+    }
+    out.metrics.predicted_conflicts = predicted;
+    if (timed && reason != FallbackReason::kSingleThread &&
+        reason != FallbackReason::kConfiguredSequential) {
+      speed_.record(out.metrics.mode != ExecutionMode::kSequential, out.metrics.total_ns,
+                    block.txns.size());
+    }
+    return out;
   }
+
+  const SpeedPolicy& speed_policy() const { return speed_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -144,13 +172,12 @@ class BlockExecutor {
     scheduler_.reset(n);
     ContentionLimit limit;
     limit.enabled = config_.adaptive;
-    limit.max_wasted_ratio = config_.max_wasted_ratio.value_or(
-        1.0 - config_.parallel_overhead / static_cast<double>(slots));
+    limit.max_wasted_ratio = max_wasted_ratio(slots);
     limit.min_executions = config_.contention_min_executions;
     BlockStm<Vm> run(vm_, block, memory_, scheduler_, out.txns, slots, limit);
     auto prepared = Clock::now();
 
-    run_workers(slots, [&](unsigned id) { run.worker(id); });
+    run_workers(*arena_, slots, [&](unsigned id) { run.worker(id); });
     auto executed = Clock::now();
 
     BlockMetrics& m = out.metrics;
@@ -182,28 +209,11 @@ class BlockExecutor {
     return out;
   }
 
-  // Runs work(id) for ids 0..count-1 concurrently and returns when all return.
-  template <class Work>
-  void run_workers(unsigned count, Work&& work) {
-#if PEL_THREAD_SANITIZER
-    // oneTBB's library is not instrumented, so ThreadSanitizer cannot see how it
-    // hands work to its threads and reports races on everything handed over. Under
-    // ThreadSanitizer the same workers run on plain threads instead.
-    std::vector<std::thread> threads;
-    for (unsigned id = 1; id < count; ++id) threads.emplace_back([&work, id] { work(id); });
-    work(0);
-    for (std::thread& thread : threads) thread.join();
-#else
-    arena_->execute([&] {
-      oneapi::tbb::parallel_for(
-          oneapi::tbb::blocked_range<unsigned>(0, count, 1),
-          [&](const oneapi::tbb::blocked_range<unsigned>&) {
-            int index = oneapi::tbb::this_task_arena::current_thread_index();
-            work(static_cast<unsigned>(index));
-          },
-          oneapi::tbb::simple_partitioner());
-    });
-#endif
+  // The share of wasted (repeated) executions beyond which parallel execution on
+  // `threads` loses to sequential: 1 - overhead / threads.
+  double max_wasted_ratio(unsigned threads) const {
+    return config_.max_wasted_ratio.value_or(1.0 - config_.parallel_overhead /
+                                                       static_cast<double>(threads));
   }
 
   // The code the final write sets deployed (MVMemory's code map also holds code from
@@ -231,6 +241,7 @@ class BlockExecutor {
   };
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
+  SpeedPolicy speed_;
 };
 
 }  // namespace pel

@@ -115,6 +115,8 @@ TEST(BlockStm, HaltingAnywhereAndFinishingSequentiallyMatches) {
       for (unsigned threads : {2u, 4u}) {
         ExecutorConfig config{.threads = threads, .adaptive = true, .min_parallel_txns = 0};
         config.max_wasted_ratio = -1.0;  // halt as soon as a worker has judged
+        config.contention_sample = 0;    // (and do not predict: always start)
+        config.learn_from_timing = false;
         config.contention_min_executions = 1 + seed * 37 % 100;
         BlockOutput actual = run(block, config);
         ASSERT_EQ(first_difference(expected, actual), "")
@@ -184,7 +186,10 @@ TEST(BlockStm, HeavyContentionHaltsAndStillMatches) {
   block.senders.assign(n, Address{});
   BlockOutput expected =
       execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-  BlockOutput actual = run(block, {.threads = 2});
+  ExecutorConfig config{.threads = 2};
+  config.contention_sample = 0;  // start anyway (every mock transaction has one sender)
+  config.learn_from_timing = false;
+  BlockOutput actual = run(block, config);
   EXPECT_EQ(first_difference(expected, actual), "");
   // Whether it halts depends on timing (two cores may run it nearly in lockstep), but
   // when it does, the reason is recorded and most of the block ran sequentially.

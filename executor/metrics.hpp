@@ -20,6 +20,9 @@ enum class FallbackReason : uint8_t {
   kSingleThread,          // one worker cannot gain from speculation
   kSmallBlock,            // too few transactions to pay for starting workers
   kHighContention,        // aborts dominated: re-execution would cost more than it saves
+  kPredictedContention,   // the block's senders and recipients overlap too much to try
+  kCalibrating,           // timing a sequential block to compare parallel blocks with
+  kSequentialFaster,      // parallel blocks were slower on this machine (SpeedPolicy)
 };
 
 std::string_view execution_mode_name(ExecutionMode mode);
@@ -37,6 +40,8 @@ struct BlockMetrics {
   uint64_t validation_failures = 0;  // validations that found a stale read
   uint64_t dependency_waits = 0;     // runs suspended on an ESTIMATE
   uint64_t sequential_txns = 0;      // transactions the sequential path executed
+  // predicted_conflict_share() of the block's first transactions (when predicted).
+  double predicted_conflicts = 0;
 
   // Time per phase, in nanoseconds. prepare: setting up the multi-version memory and
   // scheduler; execute: Block-STM (or the sequential loop); fallback: validating the

@@ -1,12 +1,10 @@
 #include "executor/recover_senders.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
-
 #include <atomic>
 #include <string>
 
 #include "crypto/txn_crypto.hpp"
+#include "executor/parallel_workers.hpp"
 
 namespace pel {
 
@@ -14,20 +12,16 @@ Result<std::vector<Address>> recover_senders(std::span<const Transaction> txns) 
   std::vector<Address> senders(txns.size());
   std::atomic<size_t> first_bad{txns.size()};
   // Recovery takes tens of microseconds: small grains balance well.
-  oneapi::tbb::parallel_for(
-      oneapi::tbb::blocked_range<size_t>(0, txns.size(), 8),
-      [&](const oneapi::tbb::blocked_range<size_t>& range) {
-        for (size_t i = range.begin(); i != range.end(); ++i) {
-          Result<Address> sender = recover_sender(txns[i]);
-          if (sender) {
-            senders[i] = *sender;
-            continue;
-          }
-          size_t current = first_bad.load();
-          while (i < current && !first_bad.compare_exchange_weak(current, i)) {
-          }
-        }
-      });
+  parallel_for_each_index(txns.size(), 8, [&](size_t i) {
+    Result<Address> sender = recover_sender(txns[i]);
+    if (sender) {
+      senders[i] = *sender;
+      return;
+    }
+    size_t current = first_bad.load();
+    while (i < current && !first_bad.compare_exchange_weak(current, i)) {
+    }
+  });
   size_t bad = first_bad.load();
   if (bad < txns.size()) {
     // Recovered again here for its message: failures are rare and this keeps the

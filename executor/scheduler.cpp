@@ -15,6 +15,7 @@ void Scheduler::reset(TxnIndex num_txns) {
   } else {
     for (TxnIndex i = 0; i < num_txns; ++i) {
       txns_[i].status.store(0, std::memory_order_relaxed);
+      txns_[i].has_dependents.store(false, std::memory_order_relaxed);
       txns_[i].dependents.clear();
     }
   }
@@ -91,6 +92,7 @@ Task Scheduler::next_version_to_validate() {
     return {};
   }
   num_active_tasks_.value.fetch_add(1);
+  PEL_SYNC_POINT("Scheduler::next_version_to_validate:before_claim");
   uint64_t txn = validation_idx_.value.fetch_add(1);
   PEL_SYNC_POINT("Scheduler::next_version_to_validate:claimed");
   if (txn < num_txns_) {
@@ -118,13 +120,18 @@ bool Scheduler::add_dependency(TxnIndex txn, TxnIndex blocking_txn) {
     PEL_SYNC_POINT("Scheduler::add_dependency:before_lock");
     std::lock_guard guard(blocking.dependency_lock);
     PEL_SYNC_POINT("Scheduler::add_dependency:locked");
+    // Announce a dependent before looking at the status; finish_execution stores the
+    // status before looking for dependents. Both sequentially consistent: at least
+    // one of the two sees the other (then finish_execution takes this lock).
+    blocking.has_dependents.store(true);
     if (status_of(blocking.status.load()) == ExecutionStatus::kExecuted) {
       return false;  // it finished meanwhile: the caller re-executes at once
     }
     // Only the executing worker changes an EXECUTING status, so a store suffices.
     uint32_t word = txns_[txn].status.load();
     assert(status_of(word) == ExecutionStatus::kExecuting);
-    txns_[txn].status.store(pack(incarnation_of(word), ExecutionStatus::kAborting));
+    txns_[txn].status.store(pack(incarnation_of(word), ExecutionStatus::kAborting),
+                            std::memory_order_release);
     blocking.dependents.push_back(txn);
   }
   PEL_SYNC_POINT("Scheduler::add_dependency:registered");
@@ -136,7 +143,8 @@ void Scheduler::set_ready_status(TxnIndex txn) {
   std::atomic<uint32_t>& status = txns_[txn].status;
   uint32_t word = status.load();
   assert(status_of(word) == ExecutionStatus::kAborting);
-  status.store(pack(incarnation_of(word) + 1, ExecutionStatus::kReadyToExecute));
+  status.store(pack(incarnation_of(word) + 1, ExecutionStatus::kReadyToExecute),
+               std::memory_order_release);
 }
 
 void Scheduler::resume_dependencies(const std::vector<TxnIndex>& dependents) {
@@ -151,13 +159,18 @@ Task Scheduler::finish_execution(TxnIndex txn, Incarnation incarnation, bool wro
   PEL_SYNC_POINT("Scheduler::finish_execution:begin");
   state.status.store(pack(incarnation, ExecutionStatus::kExecuted));
   PEL_SYNC_POINT("Scheduler::finish_execution:executed");
-  std::vector<TxnIndex> dependents;
-  {
-    std::lock_guard guard(state.dependency_lock);
-    dependents.swap(state.dependents);
+  if (state.has_dependents.load()) {  // rarely: most transactions wait for no one
+    std::vector<TxnIndex> dependents;
+    {
+      std::lock_guard guard(state.dependency_lock);
+      dependents.swap(state.dependents);
+      state.has_dependents.store(false, std::memory_order_relaxed);
+    }
+    resume_dependencies(dependents);
   }
-  resume_dependencies(dependents);
-  if (validation_idx_.value.load() > txn) {
+  uint64_t validation_idx = validation_idx_.value.load();
+  PEL_SYNC_POINT("Scheduler::finish_execution:read_validation_idx");
+  if (validation_idx > txn) {
     if (!wrote_new_location) {
       // Only this transaction needs validating: do it now, keeping the task count.
       return {TaskKind::kValidation, txn, incarnation};

@@ -7,8 +7,9 @@
 // Transcribed with these race fixes, each exercised by forced interleavings in
 // scheduler_test.cpp:
 //  - add_dependency checks the blocking transaction's status while holding that
-//    transaction's dependency lock, and finish_execution marks EXECUTED before
-//    taking the lock to swap dependents out: a wake-up cannot be lost.
+//    transaction's dependency lock, after announcing itself in has_dependents;
+//    finish_execution marks EXECUTED before looking at has_dependents (and then
+//    takes the lock to swap dependents out): a wake-up cannot be lost.
 //  - status and index accesses that pair up across threads (finish_execution
 //    storing EXECUTED then loading validation_idx; next_version_to_validate bumping
 //    validation_idx then loading the status) are sequentially consistent, so at
@@ -96,6 +97,9 @@ class Scheduler {
     std::atomic<uint32_t> status{0};
     SpinLock dependency_lock;
     std::vector<TxnIndex> dependents;  // guarded by dependency_lock
+    // Set (under the lock) before a dependent checks the status, so finish_execution
+    // takes the lock only when someone may be waiting.
+    std::atomic<bool> has_dependents{false};
   };
   struct alignas(64) Counter {
     std::atomic<uint64_t> value{0};

@@ -296,8 +296,10 @@ TEST_F(SyncPoints, ValidationClaimBeforeExecutedIsCoveredByTheFinisher) {
 
 TEST_F(SyncPoints, ValidationClaimAfterExecutedValidatesIt) {
   Scheduler scheduler;
-  race_finish_with_validation_claim(scheduler, {{"Scheduler::finish_execution:before_release",
-                                                 "Scheduler::next_version_to_validate:claimed"}});
+  // The claimer takes its slot only after the finisher has looked at validation_idx.
+  race_finish_with_validation_claim(scheduler,
+                                    {{"Scheduler::finish_execution:read_validation_idx",
+                                      "Scheduler::next_version_to_validate:before_claim"}});
 }
 
 TEST(Scheduler, StaleValidationCannotAbortANewerIncarnation) {

@@ -255,6 +255,11 @@ bool MVMemory::record(TxnIndex txn, std::vector<ReadEntry>& reads, const WriteSe
     fresh.push_back(node);
   }
   for (const CodeBlob& blob : writes.code) add_code(blob);
+  // The VM contract: each key at most once per write set (a second write, or a second
+  // delta, would be applied differently by the sequential executor).
+  assert(fresh.size() > 32 || std::all_of(fresh.begin(), fresh.end(), [&](KeyVersions* node) {
+           return std::count(fresh.begin(), fresh.end(), node) == 1;
+         }));
 
   TxnRecord& record = records_[txn];
   std::lock_guard guard(record.lock);

@@ -1,0 +1,73 @@
+#pragma once
+// Learns, from the blocks it times, whether parallel execution actually beats
+// sequential execution on this machine (it does not when the cores are busy with
+// other work, or when the VM is so cheap that Block-STM's bookkeeping dominates).
+// The executor asks it before each block that could run in parallel.
+//
+// It first times one block sequentially, then runs in parallel. Whenever parallel
+// blocks turn out slower per transaction than sequential ones, it runs sequentially
+// and tries parallel again after 8, 16, 32... up to 1024 blocks; a faster parallel
+// block resets the wait to 8.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+namespace pel {
+
+class SpeedPolicy {
+ public:
+  enum class Choice : uint8_t {
+    kParallel,
+    kSequentialToCalibrate,  // no sequential timing yet
+    kSequentialFaster,       // parallel blocks were slower; waiting before the next try
+  };
+
+  Choice choose() {
+    if (sequential_ns_ == 0) return Choice::kSequentialToCalibrate;
+    if (parallel_ns_ == 0 || parallel_ns_ <= sequential_ns_) return Choice::kParallel;
+    if (wait_ > 0) {
+      --wait_;
+      return Choice::kSequentialFaster;
+    }
+    probing_ = true;
+    return Choice::kParallel;
+  }
+
+  // Records how long a block of `txns` transactions took.
+  void record(bool parallel, uint64_t total_ns, size_t txns) {
+    if (txns == 0) return;
+    double per_txn = static_cast<double>(total_ns) / static_cast<double>(txns);
+    if (!parallel) {
+      sequential_ns_ = average(sequential_ns_, per_txn);
+      return;
+    }
+    // A try after a wait is a fresh look, not one more sample of the old average.
+    parallel_ns_ = probing_ ? per_txn : average(parallel_ns_, per_txn);
+    if (parallel_ns_ > sequential_ns_) {
+      if (probing_) interval_ = std::min<uint32_t>(interval_ * 2, kMaxInterval);
+      wait_ = interval_;
+    } else {
+      interval_ = kFirstInterval;
+    }
+    probing_ = false;
+  }
+
+  double sequential_ns_per_txn() const { return sequential_ns_; }
+  double parallel_ns_per_txn() const { return parallel_ns_; }
+
+ private:
+  static constexpr uint32_t kFirstInterval = 8;
+  static constexpr uint32_t kMaxInterval = 1024;
+  static double average(double old_value, double sample) {
+    return old_value == 0 ? sample : 0.7 * old_value + 0.3 * sample;
+  }
+
+  double sequential_ns_ = 0;  // moving averages, nanoseconds per transaction
+  double parallel_ns_ = 0;
+  uint32_t interval_ = kFirstInterval;
+  uint32_t wait_ = 0;
+  bool probing_ = false;
+};
+
+}  // namespace pel
