@@ -37,6 +37,20 @@ void prepend(Nibbles& path, NibblesView prefix) {
   path.insert(path.begin(), prefix.begin(), prefix.end());
 }
 
+// Finishes splitting a leaf or extension at nibble `shared` of the new key's `path`:
+// puts the new value into `branch` (as its value or a leaf below it) and puts the
+// shared prefix, if any, above the branch as an extension.
+NodePtr place_in_split(std::unique_ptr<BranchNode> branch, NibblesView path, size_t shared,
+                       BytesView value) {
+  if (shared == path.size()) {
+    branch->value.assign(value.begin(), value.end());
+  } else {
+    branch->children[path[shared]] = make_leaf(path.subspan(shared + 1), value);
+  }
+  if (shared == 0) return branch;
+  return make_extension(path.first(shared), std::move(branch));
+}
+
 Result<NodePtr> load(const TrieNodeReader* store, const trie_detail::Node& stub) {
   if (store == nullptr)
     return make_error("trie: node " + stub.ref.hash().hex() +
@@ -133,12 +147,7 @@ Status Trie::insert(NodePtr& slot, NibblesView path, BytesView value, bool& chan
         leaf.touch();
         branch->children[nibble] = std::move(slot);
       }
-      if (shared == path.size()) {
-        branch->value.assign(value.begin(), value.end());
-      } else {
-        branch->children[path[shared]] = make_leaf(path.subspan(shared + 1), value);
-      }
-      slot = shared > 0 ? make_extension(path.first(shared), std::move(branch)) : std::move(branch);
+      slot = place_in_split(std::move(branch), path, shared, value);
       changed = true;
       return {};
     }
@@ -160,12 +169,7 @@ Status Trie::insert(NodePtr& slot, NibblesView path, BytesView value, bool& chan
         extension.touch();
         branch->children[nibble] = std::move(slot);
       }
-      if (shared == path.size()) {
-        branch->value.assign(value.begin(), value.end());
-      } else {
-        branch->children[path[shared]] = make_leaf(path.subspan(shared + 1), value);
-      }
-      slot = shared > 0 ? make_extension(path.first(shared), std::move(branch)) : std::move(branch);
+      slot = place_in_split(std::move(branch), path, shared, value);
       changed = true;
       return {};
     }
