@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/fixed_bytes.hpp"
+#include "core/receipt.hpp"  // Log
 #include "core/transaction.hpp"
 #include "core/uint256.hpp"
 #include "state/state_view.hpp"
@@ -55,13 +56,6 @@ enum class InvalidReason : uint8_t {
 
 // geth's wording, so that RPC clients recognize the errors.
 std::string_view invalid_reason_message(InvalidReason reason);
-
-struct Log {
-  Address address;
-  std::vector<Hash> topics;
-  Bytes data;
-  friend bool operator==(const Log&, const Log&) = default;
-};
 
 struct TxnResult {
   TxnStatus status = TxnStatus::kInvalid;

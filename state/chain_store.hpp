@@ -15,6 +15,7 @@
 //
 // Layout of the columns: state/schema.hpp and state/README.md.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -137,9 +138,14 @@ class ChainStore {
   // `executed_on`, when given, is the view the block was executed against: its
   // cached account records spare the commit reading them again (ignored unless
   // it is at the head).
+  // `seal`, in kFill mode, runs on the header once its roots are filled and before
+  // it is hashed: the block producer signs it there (clique). Its error aborts the
+  // commit.
+  using HeaderSealer = std::function<Status(BlockHeader&)>;
   Result<CommittedBlock> commit_block(Block block, std::vector<Receipt> receipts,
                                       const StateChanges& changes, RootsMode mode,
-                                      const FlatStateView* executed_on = nullptr);
+                                      const FlatStateView* executed_on = nullptr,
+                                      const HeaderSealer& seal = {});
 
   // Undoes blocks head..number+1 from their change sets, newest first, each in one
   // atomic batch. Blocks stay readable by hash; they leave the canonical chain and

@@ -313,7 +313,8 @@ void fill_roots(BlockHeader& header, const BlockRoots& roots, const Hash& state_
 
 Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt> receipts,
                                                 const StateChanges& changes, RootsMode mode,
-                                                const FlatStateView* executed_on) {
+                                                const FlatStateView* executed_on,
+                                                const HeaderSealer& seal) {
   std::lock_guard write_lock(write_mutex_);
   const std::optional<ChainHead> parent = head();
   if (!parent) return make_error("cannot commit a block: the store has no genesis yet");
@@ -396,6 +397,12 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
   block_roots_task.wait();
   if (mode == RootsMode::kFill) {
     fill_roots(header, roots, state_root);
+    if (seal) {
+      if (auto sealed = seal(header); !sealed) {
+        return make_error("block " + std::to_string(header.number) +
+                          " not sealed: " + sealed.error().message);
+      }
+    }
   } else if (auto checked = check_roots(header, roots, state_root); !checked) {
     return make_error("block " + std::to_string(header.number) + ": " + checked.error().message);
   }

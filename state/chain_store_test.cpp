@@ -580,4 +580,32 @@ TEST(ChainStoreOpen, AnInterruptedCreationLeavesNoHalfDatabase) {
 }
 
 }  // namespace
+TEST(ChainStore, SealerSignsTheFilledHeaderAndCanRefuse) {
+  TempDir dir;
+  auto store = open_ok(dir.str());
+  ASSERT_TRUE(store->init_genesis(small_genesis()).ok());
+  StateChanges none;
+  Hash root_seen;
+  ChainStore::HeaderSealer seal = [&](BlockHeader& header) -> Status {
+    root_seen = header.state_root;
+    header.extra_data = Bytes{0x5e, 0xa1};
+    return {};
+  };
+  auto committed =
+      store->commit_block(next_block(*store->head()), {}, none, RootsMode::kFill, nullptr, seal);
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  EXPECT_EQ(root_seen, committed->header.state_root);
+  EXPECT_EQ(committed->header.extra_data, (Bytes{0x5e, 0xa1}));
+  auto stored = store->header_by_number(1);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->extra_data, (Bytes{0x5e, 0xa1}));
+
+  ChainStore::HeaderSealer refuse = [](BlockHeader&) -> Status { return make_error("no key"); };
+  auto refused =
+      store->commit_block(next_block(*store->head()), {}, none, RootsMode::kFill, nullptr, refuse);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "block 2 not sealed: no key");
+  EXPECT_EQ(store->head()->number, 1u);
+}
+
 }  // namespace pel
