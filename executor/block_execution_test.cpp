@@ -1,4 +1,4 @@
-#include "node/block_execution.hpp"
+#include "executor/block_execution.hpp"
 
 #include <gtest/gtest.h>
 
