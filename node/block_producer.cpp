@@ -106,7 +106,7 @@ Result<ProducedBlock> BlockProducer::produce(uint64_t now) {
   outputs.reserve(txns.size());
   for (size_t i = 0; i < txns.size(); ++i) {
     if (output.txns[i].result.status == TxnStatus::kInvalid) {
-      assert(output.txns[i].writes.values.empty() && output.txns[i].result.gas_used == 0);
+      assert(output.txns[i].writes.empty() && output.txns[i].result.gas_used == 0);
       pool_.remove(selected[i]->hash);
       ++produced.dropped;
       continue;
