@@ -110,6 +110,14 @@ class NodeProcess {
   std::optional<int> exit_code_;
 };
 
+// A port nothing listens on now (the kernel's pick for an ephemeral bind).
+uint16_t free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
 uint16_t port_of(const std::string& line) {
   return static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
@@ -164,13 +172,16 @@ TEST(NodeProcess, ServesProducesStopsOnSigtermAndRestarts) {
 
 TEST(NodeProcess, MetricsPortServesPrometheusText) {
   store_test::TempDir dir;
+  // --metrics.port 0 means no metrics server: pick a free port.
+  uint16_t metrics_port = free_port();
   NodeProcess node({"run", "--datadir", dir.str(), "--genesis", dev_genesis_path(), "--http.port",
-                    "0", "--metrics.port", "0", "--block-time", "100ms"});
+                    "0", "--metrics.port", std::to_string(metrics_port), "--block-time", "100ms"});
   auto line = node.wait_for_line("RPC listening on", std::chrono::seconds(30));
   ASSERT_TRUE(line) << node.output();
-  auto metrics_line = node.output().substr(node.output().find("metrics     http://"));
-  metrics_line = metrics_line.substr(0, metrics_line.find("/metrics"));
-  uint16_t metrics_port = port_of(metrics_line);
+  EXPECT_NE(node.output().find("metrics     http://127.0.0.1:" + std::to_string(metrics_port) +
+                               "/metrics\n"),
+            std::string::npos)
+      << node.output();
   wait_for_block(port_of(*line), 2, std::chrono::seconds(20));
   rpc::test::TestHttpClient client(metrics_port);
   rpc::test::HttpRequest request(rpc::test::http::verb::get, "/metrics", 11);
