@@ -49,6 +49,12 @@ inline Address address_of_key(const PrivateKey& key) {
   return address ? *address : Address{};
 }
 
+inline Address test_address(std::string_view hex) {
+  auto address = Address::from_hex(hex);
+  EXPECT_TRUE(address.ok()) << hex;
+  return address ? *address : Address{};
+}
+
 inline Address plain_address(uint8_t n) {
   Address address;
   address.bytes[0] = 0xd0;
