@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "node/dev_accounts.hpp"
+#include "node/txpool_test_support.hpp"
 #include "rpc/test_http_client.hpp"
 #include "state/chain_store_test_util.hpp"
 
@@ -168,6 +170,46 @@ TEST(NodeProcess, ServesProducesStopsOnSigtermAndRestarts) {
     EXPECT_GE(wait_for_block(port, reached + 2, std::chrono::seconds(20)), reached + 2);
     EXPECT_EQ(node.stop(SIGINT, std::chrono::seconds(20)), 0) << node.output();
   }
+}
+
+nlohmann::json call(uint16_t port, const std::string& method, const nlohmann::json& params) {
+  rpc::test::TestHttpClient client(port);
+  nlohmann::json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
+  return nlohmann::json::parse(client.post(request.dump()).body());
+}
+
+// A transfer sent with eth_sendRawTransaction is included in a block and has a receipt.
+TEST(NodeProcess, IncludesARawTransaction) {
+  store_test::TempDir dir;
+  NodeProcess node({"run", "--datadir", dir.str(), "--genesis", dev_genesis_path(), "--http.port",
+                    "0", "--block-time", "200ms"});
+  auto line = node.wait_for_line("RPC listening on", std::chrono::seconds(30));
+  ASSERT_TRUE(line) << node.output();
+  uint16_t port = port_of(*line);
+  txpool_test::TxnSpec spec;
+  spec.chain_id = 1337;
+  spec.value = 12345;
+  Bytes raw = txpool_test::signed_raw(dev_accounts()[1].key, spec);
+  nlohmann::json sent = call(port, "eth_sendRawTransaction", {to_hex(raw)});
+  ASSERT_TRUE(sent.contains("result")) << sent.dump();
+  std::string hash = sent["result"];
+  nlohmann::json receipt;
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (Clock::now() < deadline) {
+    receipt = call(port, "eth_getTransactionReceipt", {hash});
+    if (receipt.contains("result") && !receipt["result"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(receipt.contains("result") && !receipt["result"].is_null()) << receipt.dump();
+  EXPECT_EQ(receipt["result"]["status"], "0x1");
+  EXPECT_EQ(receipt["result"]["gasUsed"], "0x5208");
+  nlohmann::json nonce =
+      call(port, "eth_getTransactionCount", {dev_accounts()[1].address.hex(), "latest"});
+  EXPECT_EQ(nonce["result"], "0x1") << nonce.dump();
+  // The same bytes again: the pool or the chain knows them.
+  nlohmann::json again = call(port, "eth_sendRawTransaction", {to_hex(raw)});
+  EXPECT_TRUE(again.contains("error")) << again.dump();
+  EXPECT_EQ(node.stop(SIGTERM, std::chrono::seconds(20)), 0) << node.output();
 }
 
 TEST(NodeProcess, MetricsPortServesPrometheusText) {
