@@ -73,6 +73,14 @@ int run_node(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (!genesis) return fail(genesis.error().message);
   auto interval = block_time(options, *genesis);
   if (!interval) return fail("--block-time: " + interval.error().message);
+  if (genesis->config.clique && *interval < std::chrono::seconds(genesis->config.clique->period)) {
+    // Each block's time is at least its parent's plus the period, so faster blocks
+    // move the chain's clock ahead of the wall clock.
+    spdlog::warn(
+        "--block-time {}ms is below the clique period of {}s: block timestamps will run "
+        "ahead of the wall clock",
+        interval->count(), genesis->config.clique->period);
+  }
   auto key = choose_validator_key(options.validator_key, *genesis);
   if (!key) return fail(key.error().message);
 

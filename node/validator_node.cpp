@@ -122,8 +122,7 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::start(const ValidatorNodeC
   http.port = config.http_port;
   parts->http = std::make_unique<rpc::HttpServer>(http, parts->dispatcher.get());
   if (Status started = parts->http->start(); !started) {
-    return make_error("cannot serve JSON-RPC on " + config.http_addr + ":" +
-                      std::to_string(config.http_port) + ": " + started.error().message);
+    return make_error("JSON-RPC server: " + started.error().message);
   }
   if (config.metrics_port != 0) {
     rpc::HttpServerConfig metrics_http = http;
@@ -132,8 +131,7 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::start(const ValidatorNodeC
     parts->metrics_http = std::make_unique<rpc::HttpServer>(metrics_http, nullptr);
     parts->metrics_http->set_metrics_provider([metrics] { return metrics->render(); });
     if (Status started = parts->metrics_http->start(); !started) {
-      return make_error("cannot serve metrics on " + config.http_addr + ":" +
-                        std::to_string(config.metrics_port) + ": " + started.error().message);
+      return make_error("metrics server: " + started.error().message);
     }
   }
   parts->loop->start();
