@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -74,9 +75,17 @@ class RocksDbPreState {
   std::unique_ptr<ChainStore> store_;
 };
 
+// CPU time of the whole process, in milliseconds.
+double process_cpu_ms() {
+  timespec now{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
 struct Series {
   std::unique_ptr<BlockExecutor<TransferVm>> executor;
   std::vector<double> ms;
+  std::vector<double> cpu_ms;
   BlockMetrics last;
   bool identical = true;
 };
@@ -177,9 +186,11 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
           std::unique_ptr<FlatStateView> view;
           if (pre_state) view = pre_state->view();
           const StateView& state = view ? static_cast<const StateView&>(*view) : workload.state;
+          double cpu_start = process_cpu_ms();
           auto start = Clock::now();
           BlockOutput out = series[s].executor->execute(input, state);
           auto end = Clock::now();
+          double cpu_end = process_cpu_ms();
           if (view && !view->status().ok())
             return make_error("reading the pre-state: " + view->status().error().message);
           if (s == 0) {
@@ -189,8 +200,10 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
             if (!same_output(sequential, out)) series[s].identical = false;
             if (timed) series[s].last = out.metrics;
           }
-          if (timed)
+          if (timed) {
             series[s].ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+            series[s].cpu_ms.push_back(cpu_end - cpu_start);
+          }
         }
       }
 
@@ -213,6 +226,11 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
         cell.block_stm_tps = tps(cell.block_stm_ms);
         cell.speedup = cell.sequential_ms / cell.parallel_ms;
         cell.block_stm_speedup = cell.sequential_ms / cell.block_stm_ms;
+        cell.sequential_cpu_ms = median_of(series[0].cpu_ms);
+        cell.block_stm_cpu_ms = median_of(raw.cpu_ms);
+        cell.block_stm_prepare_ms = static_cast<double>(raw.last.prepare_ns) / 1e6;
+        cell.block_stm_execute_ms = static_cast<double>(raw.last.execute_ns) / 1e6;
+        cell.block_stm_collect_ms = static_cast<double>(raw.last.collect_ns) / 1e6;
         cell.reexecutions = parallel.last.re_executions;
         cell.block_stm_reexecutions = raw.last.re_executions;
         cell.block_stm_validation_failures = raw.last.validation_failures;
@@ -245,25 +263,32 @@ std::string executor_grid_header(const ExecutorGridOptions& options) {
       "  seq: the sequential executor.  par: the parallel executor as the node runs it "
       "(BlockExecutor, adaptive: it runs sequentially when parallel cannot win; mode says "
       "what it ran).  bstm: Block-STM alone (adaptive off).  x: sequential time / time, "
-      "same run.  re-ex: re-executions in the last block.  same: output identical to "
+      "same run.  cpu_x: threads x sequential CPU time / Block-STM CPU time (process CPU, all "
+      "threads): what Block-STM would reach on idle cores if no worker waited; on a machine "
+      "shared with other work it is steadier than bstm_x.  re-ex: Block-STM's re-executions in "
+      "the last block.  same: output identical to "
       "sequential in every rep\n";
   return out;
 }
 
 std::string executor_grid_table_head() {
   char line[256];
-  std::snprintf(line, sizeof line, "%8s %6s %3s %11s %11s %6s %-26s %11s %6s %6s %5s\n", "accounts",
-                "block", "thr", "seq_tx/s", "par_tx/s", "par_x", "par_mode", "bstm_tx/s", "bstm_x",
-                "re-ex", "same");
+  std::snprintf(line, sizeof line, "%8s %6s %3s %11s %11s %6s %-26s %11s %6s %6s %6s %5s\n",
+                "accounts", "block", "thr", "seq_tx/s", "par_tx/s", "par_x", "par_mode",
+                "bstm_tx/s", "bstm_x", "cpu_x", "re-ex", "same");
   return line;
+}
+
+double block_stm_cpu_speedup(const ExecutorGridCell& c) {
+  return c.block_stm_cpu_ms > 0 ? c.threads * c.sequential_cpu_ms / c.block_stm_cpu_ms : 0;
 }
 
 std::string executor_grid_table_row(const ExecutorGridCell& c) {
   char line[256];
   std::snprintf(
-      line, sizeof line, "%8zu %6zu %3u %11.0f %11.0f %6.2f %-26s %11.0f %6.2f %6llu %5s\n",
+      line, sizeof line, "%8zu %6zu %3u %11.0f %11.0f %6.2f %-26s %11.0f %6.2f %6.2f %6llu %5s\n",
       c.accounts, c.block_size, c.threads, c.sequential_tps, c.parallel_tps, c.speedup,
-      c.parallel_mode.c_str(), c.block_stm_tps, c.block_stm_speedup,
+      c.parallel_mode.c_str(), c.block_stm_tps, c.block_stm_speedup, block_stm_cpu_speedup(c),
       static_cast<unsigned long long>(c.block_stm_reexecutions), c.identical ? "yes" : "NO");
   return line;
 }
@@ -277,14 +302,17 @@ std::string executor_grid_json(const ExecutorGridCell& c) {
       "\"parallel_mode\":\"%s\",\"block_stm_tps\":%.1f,\"block_stm_speedup\":%.4f,"
       "\"block_stm_reexecutions\":%llu,\"block_stm_validation_failures\":%llu,"
       "\"block_stm_dependency_waits\":%llu,\"sequential_ms\":%.4f,\"parallel_ms\":%.4f,"
-      "\"block_stm_ms\":%.4f,\"identical\":%s}",
+      "\"block_stm_ms\":%.4f,\"sequential_cpu_ms\":%.4f,\"block_stm_cpu_ms\":%.4f,"
+      "\"block_stm_prepare_ms\":%.4f,\"block_stm_execute_ms\":%.4f,"
+      "\"block_stm_collect_ms\":%.4f,\"identical\":%s}",
       c.accounts, c.block_size, c.threads, c.rocksdb ? "rocksdb" : "memory", c.reps,
       c.sequential_tps, c.parallel_tps, c.speedup, static_cast<unsigned long long>(c.reexecutions),
       c.parallel_mode.c_str(), c.block_stm_tps, c.block_stm_speedup,
       static_cast<unsigned long long>(c.block_stm_reexecutions),
       static_cast<unsigned long long>(c.block_stm_validation_failures),
       static_cast<unsigned long long>(c.block_stm_dependency_waits), c.sequential_ms, c.parallel_ms,
-      c.block_stm_ms, c.identical ? "true" : "false");
+      c.block_stm_ms, c.sequential_cpu_ms, c.block_stm_cpu_ms, c.block_stm_prepare_ms,
+      c.block_stm_execute_ms, c.block_stm_collect_ms, c.identical ? "true" : "false");
   return line;
 }
 

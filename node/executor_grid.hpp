@@ -55,6 +55,15 @@ struct ExecutorGridCell {
   double block_stm_tps = 0;
   double speedup = 0;            // sequential_ms / parallel_ms
   double block_stm_speedup = 0;  // sequential_ms / block_stm_ms
+  // Median CPU time of the process per block (every thread, spinning included): on a
+  // machine shared with other work, sequential_cpu_ms / block_stm_cpu_ms x threads
+  // estimates what Block-STM could reach on idle cores (block_stm_cpu_speedup).
+  double sequential_cpu_ms = 0;
+  double block_stm_cpu_ms = 0;
+  // Raw Block-STM's phases in the last repetition (BlockMetrics), milliseconds.
+  double block_stm_prepare_ms = 0;
+  double block_stm_execute_ms = 0;
+  double block_stm_collect_ms = 0;
   // From the last repetition.
   uint64_t reexecutions = 0;  // the adaptive executor's
   uint64_t block_stm_reexecutions = 0;
@@ -75,6 +84,8 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
 // What the output says it measured (the table's first lines).
 std::string executor_grid_header(const ExecutorGridOptions& options);
 std::string executor_grid_table_head();
+// threads x sequential CPU time / Block-STM CPU time (see ExecutorGridCell).
+double block_stm_cpu_speedup(const ExecutorGridCell& cell);
 std::string executor_grid_table_row(const ExecutorGridCell& cell);
 // One line of JSON, without the newline.
 std::string executor_grid_json(const ExecutorGridCell& cell);
