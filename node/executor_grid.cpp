@@ -86,6 +86,7 @@ struct Series {
   std::unique_ptr<BlockExecutor<TransferVm>> executor;
   std::vector<double> ms;
   std::vector<double> cpu_ms;
+  int all_workers_reps = 0;  // timed blocks in which every Block-STM worker took part
   BlockMetrics last;
   bool identical = true;
 };
@@ -198,7 +199,10 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
             if (timed) series[s].last = sequential.metrics;
           } else {
             if (!same_output(sequential, out)) series[s].identical = false;
-            if (timed) series[s].last = out.metrics;
+            if (timed) {
+              series[s].last = out.metrics;
+              if (out.metrics.active_workers >= out.metrics.threads) ++series[s].all_workers_reps;
+            }
           }
           if (timed) {
             series[s].ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
@@ -231,6 +235,7 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
         cell.block_stm_prepare_ms = static_cast<double>(raw.last.prepare_ns) / 1e6;
         cell.block_stm_execute_ms = static_cast<double>(raw.last.execute_ns) / 1e6;
         cell.block_stm_collect_ms = static_cast<double>(raw.last.collect_ns) / 1e6;
+        cell.block_stm_all_workers_reps = raw.all_workers_reps;
         cell.reexecutions = parallel.last.re_executions;
         cell.block_stm_reexecutions = raw.last.re_executions;
         cell.block_stm_validation_failures = raw.last.validation_failures;
@@ -304,7 +309,7 @@ std::string executor_grid_json(const ExecutorGridCell& c) {
       "\"block_stm_dependency_waits\":%llu,\"sequential_ms\":%.4f,\"parallel_ms\":%.4f,"
       "\"block_stm_ms\":%.4f,\"sequential_cpu_ms\":%.4f,\"block_stm_cpu_ms\":%.4f,"
       "\"block_stm_prepare_ms\":%.4f,\"block_stm_execute_ms\":%.4f,"
-      "\"block_stm_collect_ms\":%.4f,\"identical\":%s}",
+      "\"block_stm_collect_ms\":%.4f,\"block_stm_all_workers_reps\":%d,\"identical\":%s}",
       c.accounts, c.block_size, c.threads, c.rocksdb ? "rocksdb" : "memory", c.reps,
       c.sequential_tps, c.parallel_tps, c.speedup, static_cast<unsigned long long>(c.reexecutions),
       c.parallel_mode.c_str(), c.block_stm_tps, c.block_stm_speedup,
@@ -312,7 +317,8 @@ std::string executor_grid_json(const ExecutorGridCell& c) {
       static_cast<unsigned long long>(c.block_stm_validation_failures),
       static_cast<unsigned long long>(c.block_stm_dependency_waits), c.sequential_ms, c.parallel_ms,
       c.block_stm_ms, c.sequential_cpu_ms, c.block_stm_cpu_ms, c.block_stm_prepare_ms,
-      c.block_stm_execute_ms, c.block_stm_collect_ms, c.identical ? "true" : "false");
+      c.block_stm_execute_ms, c.block_stm_collect_ms, c.block_stm_all_workers_reps,
+      c.identical ? "true" : "false");
   return line;
 }
 

@@ -64,6 +64,9 @@ struct ExecutorGridCell {
   double block_stm_prepare_ms = 0;
   double block_stm_execute_ms = 0;
   double block_stm_collect_ms = 0;
+  // Repetitions in which every Block-STM worker thread ran a task (on a busy machine
+  // a worker thread can arrive after the others finished the block).
+  int block_stm_all_workers_reps = 0;
   // From the last repetition.
   uint64_t reexecutions = 0;  // the adaptive executor's
   uint64_t block_stm_reexecutions = 0;
