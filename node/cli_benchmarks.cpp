@@ -2,12 +2,23 @@
 // Google Benchmark drivers to the build.) `pel bench executor`: the Block-STM paper's grid of
 // p2p-transfer blocks, parallel against sequential in one run (node/executor_grid.hpp).
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <string>
 
 #include "node/cli.hpp"
 #include "node/executor_grid.hpp"
 
 namespace pel::cli {
+namespace {
+
+// CLI11 exits quietly on a RuntimeError: say why first.
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "pel bench executor: %s\n", message.c_str());
+  throw CLI::RuntimeError(1);
+}
+
+}  // namespace
 
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "measure Pel's components");
@@ -20,9 +31,11 @@ void add_bench_command(CLI::App& app) {
       "against sequential");
   add_executor_grid_options(*executor, *options);
   executor->callback([options] {
+    // Problems with the plot surface before the run, not after it.
     if (!options->plot_file.empty()) {
-      Status gnuplot = check_gnuplot();
-      if (!gnuplot) throw CLI::RuntimeError("pel bench executor: " + gnuplot.error().message, 1);
+      if (Status gnuplot = check_gnuplot(); !gnuplot) fail(gnuplot.error().message);
+      if (!std::ofstream(options->plot_file, std::ios::binary))
+        fail("cannot write " + options->plot_file);
     }
     if (!options->json) {
       std::printf("%s%s", executor_grid_header(*options).c_str(),
@@ -34,10 +47,10 @@ void add_bench_command(CLI::App& app) {
                                       : executor_grid_table_row(cell).c_str());
       std::fflush(stdout);
     });
-    if (!cells) throw CLI::RuntimeError("pel bench executor: " + cells.error().message, 1);
+    if (!cells) fail(cells.error().message);
     if (!options->plot_file.empty()) {
-      Status plotted = plot_executor_grid(*cells, options->plot_file);
-      if (!plotted) throw CLI::RuntimeError("pel bench executor: " + plotted.error().message, 1);
+      if (Status plotted = plot_executor_grid(*cells, options->plot_file); !plotted)
+        fail(plotted.error().message);
       std::fprintf(stderr, "wrote %s\n", options->plot_file.c_str());
     }
   });

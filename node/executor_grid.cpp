@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -101,22 +102,30 @@ std::string mode_name(const BlockMetrics& m) {
 }  // namespace
 
 void add_executor_grid_options(CLI::App& command, ExecutorGridOptions& options) {
+  // CLI::PositiveNumber's message names the range of a double; this one says what it means.
+  const CLI::Validator at_least_one(
+      [](std::string& value) -> std::string {
+        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+          return "not a whole number: " + value;
+        return value.find_first_not_of('0') == std::string::npos ? "must be at least 1" : "";
+      },
+      "N >= 1");
   command
       .add_option("--accounts", options.accounts,
                   "narrow the grid to these account counts (contention)")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one)
       ->capture_default_str();
   command
       .add_option("--block-size", options.block_sizes,
                   "narrow the grid to these block sizes (transactions)")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one)
       ->capture_default_str();
   command
       .add_option("--threads", options.threads,
                   "narrow the grid to these thread counts (default 1 .. hardware threads)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least_one);
   command.add_option("--reps", options.reps, "timed repetitions per configuration (median)")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one)
       ->capture_default_str();
   command.add_option("--warmup", options.warmup, "untimed blocks per configuration first")
       ->check(CLI::NonNegativeNumber)
@@ -149,6 +158,14 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
           ? std::filesystem::temp_directory_path() /
                 ("pel-bench-executor-" + std::to_string(static_cast<long>(::getpid())))
           : std::filesystem::path(options.datadir);
+  // A temp root goes away with the run, errors included.
+  struct RemoveTempRoot {
+    const std::filesystem::path* root;
+    ~RemoveTempRoot() {
+      std::error_code ignored;
+      if (root) std::filesystem::remove_all(*root, ignored);
+    }
+  } remove_temp_root{options.datadir.empty() ? &root : nullptr};
   std::vector<ExecutorGridCell> cells;
 
   for (size_t accounts : options.accounts) {
@@ -246,10 +263,6 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
         cells.push_back(cell);
       }
     }
-  }
-  if (options.datadir.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove_all(root, ignored);
   }
   return cells;
 }
@@ -384,7 +397,9 @@ Status plot_executor_grid(const std::vector<ExecutorGridCell>& cells, const std:
   }
   script += "unset multiplot\n";
 
-  FILE* pipe = ::popen("gnuplot", "w");
+  // gnuplot writes the image to its stdout when it cannot open the file: check first.
+  if (!std::ofstream(png_file, std::ios::binary)) return make_error("cannot write " + png_file);
+  FILE* pipe = ::popen("gnuplot >/dev/null", "w");
   if (pipe == nullptr) return make_error("could not start gnuplot");
   std::fwrite(script.data(), 1, script.size(), pipe);
   int rc = ::pclose(pipe);
