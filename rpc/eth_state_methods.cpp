@@ -1,5 +1,7 @@
 // eth_getBalance, eth_getTransactionCount, eth_getCode, eth_getStorageAt: the state
 // after a block (the head's when the block is left out).
+#include <algorithm>
+
 #include "rpc/eth_methods.hpp"
 #include "rpc/param_binding.hpp"
 
@@ -50,15 +52,17 @@ Status register_eth_state_methods(MethodRegistry& registry, const EthReaderPtr& 
       bind_params<Address, std::optional<BlockId>>(
           {"address", "block"},
           [reader](const Address& address, const std::optional<BlockId>& block) -> RpcResult {
-            // "pending" counts the pool's executable transactions too.
-            if (is_pending(block) && reader->context().pool) {
-              return encode_quantity(reader->context().pool->pending_nonce(address));
-            }
             auto state = reader->state_at(block_or_latest(block));
             if (!state) return rpc_error(state.error());
             auto account = (*state)->account(address);
             if (!account) return rpc_error(account.error());
-            return encode_quantity(account->has_value() ? (*account)->nonce : uint64_t{0});
+            uint64_t nonce = account->has_value() ? (*account)->nonce : uint64_t{0};
+            // "pending" counts the pool's executable transactions too (never less than
+            // the head's nonce, should the pool not have caught up with a new block).
+            if (is_pending(block) && reader->context().pool) {
+              nonce = std::max(nonce, reader->context().pool->pending_nonce(address));
+            }
+            return encode_quantity(nonce);
           })));
 
   PEL_TRY(registry.add(

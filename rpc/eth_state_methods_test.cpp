@@ -99,6 +99,9 @@ TEST_F(EthStateMethods, TransactionCountsAndPending) {
   EXPECT_EQ(result("eth_getTransactionCount", {alice, "pending"}), "0x9");
   EXPECT_EQ(result("eth_getTransactionCount", {alice, {{"blockNumber", "pending"}}}), "0x9");
   EXPECT_EQ(result("eth_getTransactionCount", {alice, "latest"}), "0x3");
+  // A pool behind the head (it has not seen the last block yet) does not count back.
+  s().pool.nonces[chain().alice] = 1;
+  EXPECT_EQ(result("eth_getTransactionCount", {alice, "pending"}), "0x3");
 }
 
 TEST_F(EthStateMethods, CodeAndStorage) {
