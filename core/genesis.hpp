@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base_fee.hpp"  // kInitialBaseFee
 #include "core/bytes.hpp"
 #include "core/chain_config.hpp"
 #include "core/fixed_bytes.hpp"
@@ -36,7 +37,6 @@ struct GenesisAccount {
 
 // geth's defaults for the genesis header.
 inline constexpr uint64_t kDefaultGenesisGasLimit = 4'712'388;  // when gasLimit is 0
-inline constexpr uint64_t kInitialBaseFee = 1'000'000'000;      // EIP-1559: 1 gwei
 
 struct Genesis {
   ChainConfig config;

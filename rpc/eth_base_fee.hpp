@@ -1,10 +1,7 @@
 #pragma once
 // The base fee of the block after `parent` (eth_gasPrice, eth_feeHistory), zero when
-// the chain is not on London then.
-//
-// A file of its own because core/base_fee.hpp and core/genesis.hpp both define
-// kInitialBaseFee, so one translation unit cannot include both (the chain store's
-// header brings in genesis.hpp).
+// the chain is not on London then (core/base_fee.hpp's next_base_fee without the
+// error: the fee methods answer for any block).
 
 #include "core/block_header.hpp"
 #include "core/chain_config.hpp"
