@@ -30,6 +30,9 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// Generous: sanitizer builds on a loaded machine answer slowly.
+constexpr std::chrono::seconds kRpcTimeout{30};
+
 std::string dev_genesis_path() {
   return (fs::path(__FILE__).parent_path().parent_path() / "genesis.json").string();
 }
@@ -125,7 +128,7 @@ uint16_t port_of(const std::string& line) {
 }
 
 uint64_t block_number(uint16_t port) {
-  rpc::test::TestHttpClient client(port);
+  rpc::test::TestHttpClient client(port, kRpcTimeout);
   auto response = client.post(R"({"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]})");
   auto body = nlohmann::json::parse(response.body());
   return std::stoull(body.at("result").get<std::string>(), nullptr, 16);
@@ -173,7 +176,7 @@ TEST(NodeProcess, ServesProducesStopsOnSigtermAndRestarts) {
 }
 
 nlohmann::json call(uint16_t port, const std::string& method, const nlohmann::json& params) {
-  rpc::test::TestHttpClient client(port);
+  rpc::test::TestHttpClient client(port, kRpcTimeout);
   nlohmann::json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
   return nlohmann::json::parse(client.post(request.dump()).body());
 }
@@ -225,7 +228,7 @@ TEST(NodeProcess, MetricsPortServesPrometheusText) {
             std::string::npos)
       << node.output();
   wait_for_block(port_of(*line), 2, std::chrono::seconds(20));
-  rpc::test::TestHttpClient client(metrics_port);
+  rpc::test::TestHttpClient client(metrics_port, kRpcTimeout);
   rpc::test::HttpRequest request(rpc::test::http::verb::get, "/metrics", 11);
   request.set(rpc::test::http::field::host, "localhost");
   auto response = client.request(request);
