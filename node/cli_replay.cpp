@@ -18,6 +18,7 @@ struct ReplayCliOptions {
   std::optional<uint64_t> from;
   std::optional<uint64_t> to;
   bool json = false;
+  bool no_adaptive = false;
   std::string plot;
 };
 
@@ -33,6 +34,7 @@ void draw_progress(uint64_t done, uint64_t of, const BlockReplay& block) {
 int run_replay(ReplayCliOptions& options) {
   options.replay.from = options.from;
   options.replay.to = options.to;
+  options.replay.adaptive = !options.no_adaptive;
   const bool bar = !options.json && isatty(STDERR_FILENO) != 0;
   auto summary =
       replay_blocks(options.replay, [&](const BlockReplay& b, uint64_t done, uint64_t of) {
@@ -73,6 +75,12 @@ void add_replay_command(CLI::App& app) {
   command->add_flag("--compare", options->replay.compare,
                     "execute every block sequentially and in parallel, and compare");
   command->add_flag("--json", options->json, "print one JSON object");
+  command
+      ->add_option("--repeat", options->replay.repeat,
+                   "with --compare: runs of each way per block, fastest kept")
+      ->capture_default_str();
+  command->add_flag("--no-adaptive", options->no_adaptive,
+                    "run Block-STM on every block (no fallback to sequential)");
   command->add_option("--plot", options->plot, "PNG of per-block speedup against gas (gnuplot)");
   command->callback([options] {
     if (int code = run_replay(*options); code != 0) throw CLI::RuntimeError(code);

@@ -26,6 +26,8 @@ struct ReplayOptions {
   // The executor's adaptive fallback to sequential (small or contended blocks). Tests
   // turn it off to run Block-STM on every block.
   bool adaptive = true;
+  // With compare: runs of each way per block; each keeps its fastest time.
+  unsigned repeat = 3;
   // Where replay-mismatch-<block>.txt goes ("" : the current directory).
   std::string report_dir;
   // Where the scratch copy goes ("": the system's temporary directory).
