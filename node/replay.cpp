@@ -195,7 +195,9 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
 
   auto fail = [&](uint64_t number, std::string message, MismatchInput* mismatch) {
     summary.verified = false;
-    summary.error = "block " + std::to_string(number) + ": " + message;
+    const std::string prefix = "block " + std::to_string(number) + ": ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    summary.error = prefix + message;
     if (mismatch) {
       mismatch->number = number;
       mismatch->reason = message;
@@ -272,6 +274,9 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
       differs = options.compare && !same_output(reference, output);
     }
     result.mode = std::string(execution_mode_name(output.metrics.mode));
+    if (output.metrics.fallback_reason != FallbackReason::kNone) {
+      result.fallback = std::string(fallback_reason_name(output.metrics.fallback_reason));
+    }
     result.re_executions = output.metrics.re_executions;
     result.gas_used = output.gas_used;
     if (Status read = view->status(); !read) {

@@ -39,7 +39,8 @@ struct BlockReplay {
   uint64_t txns = 0;
   uint64_t gas_used = 0;
   uint64_t re_executions = 0;
-  std::string mode;  // the executor's: "parallel", "sequential", ...
+  std::string mode;      // the executor's: "parallel", "sequential", ...
+  std::string fallback;  // why it ran sequentially, when it did ("" otherwise)
   // Phases, milliseconds.
   double recover_ms = 0;
   double execute_ms = 0;  // the executor run whose output is committed

@@ -74,6 +74,7 @@ std::string replay_json(const ReplaySummary& s) {
                   {"transactions", b.txns},
                   {"gas_used", b.gas_used},
                   {"mode", b.mode},
+                  {"fallback", b.fallback},
                   {"re_executions", b.re_executions},
                   {"recover_ms", rounded(b.recover_ms)},
                   {"execute_ms", rounded(b.execute_ms)},

@@ -10,9 +10,14 @@
 
 #include "crypto/clique.hpp"
 #include "crypto/txn_crypto.hpp"
+#include "executor/block_execution.hpp"
+#include "executor/block_executor.hpp"
+#include "executor/recover_senders.hpp"
+#include "executor/transfer_vm.hpp"
 #include "node/export_import.hpp"
 #include "node/gen_history.hpp"
 #include "node/genesis_file.hpp"
+#include "node/mismatch_report.hpp"
 #include "state/chain_store.hpp"
 
 namespace pel {
@@ -248,6 +253,60 @@ TEST_F(ReplayTest, ImportRefusesAWrongStateRoot) {
   imported = import_into(other.sub("data"), unsealed);
   ASSERT_FALSE(imported.ok());
   EXPECT_EQ(imported.error().message.rfind("block 2: ", 0), 0u) << imported.error().message;
+}
+
+TEST_F(ReplayTest, ReplayReportsAStoredStateThatExecutionDoesNotGive) {
+  // Blocks 1 and 2 imported; block 3 committed with one balance off by one wei (and
+  // sealed), as a buggy executor would have stored it.
+  TempDir work;
+  const std::string datadir = work.sub("data");
+  std::vector<BytesView> blocks = blocks_of(*file_);
+  ASSERT_TRUE(import_into(datadir, BytesView(blocks[0].data(), blocks[2].data())).ok());
+  StateKey tampered_key;
+  {
+    auto store = ChainStore::open_with_genesis(datadir, *genesis_);
+    ASSERT_TRUE(store.ok());
+    auto block = decode_block(blocks[2]);
+    ASSERT_TRUE(block.ok());
+    auto senders = recover_senders(block->body.transactions);
+    ASSERT_TRUE(senders.ok());
+    auto view = (*store)->head_state();
+    BlockExecutor<TransferVm> executor(TransferVm{}, ExecutorConfig{.threads = 1});
+    const BlockInput input{block_env(block->header, genesis_->config), block->body.transactions,
+                           *senders};
+    BlockOutput output = executor.execute(input, *view);
+    output.changes.sort_by_key();
+    auto balance =
+        std::find_if(output.changes.values.rbegin(), output.changes.values.rend(),
+                     [](const auto& change) { return change.first.field == StateField::kBalance; });
+    ASSERT_NE(balance, output.changes.values.rend());
+    auto& [key, value] = *balance;
+    tampered_key = key;
+    value = value + U256(1);
+    const PrivateKey key_for_seal = validator_key();
+    auto committed = (*store)->commit_block(
+        std::move(*block), make_receipts(input.txns, output.txns), output.changes, RootsMode::kFill,
+        view.get(), [&](BlockHeader& h) { return clique_seal(h, key_for_seal); });
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+  }
+  ReplayOptions options;
+  options.datadir = datadir;
+  options.threads = 2;
+  options.compare = true;
+  options.report_dir = work.path;
+  auto replayed = replay_blocks(options);
+  ASSERT_TRUE(replayed.ok()) << replayed.error().message;
+  EXPECT_FALSE(replayed->verified);
+  EXPECT_EQ(replayed->blocks.size(), 2u);  // 1 and 2 verified
+  EXPECT_EQ(replayed->error.rfind("block 3: state root mismatch", 0), 0u) << replayed->error;
+  const std::string path = work.sub("replay-mismatch-3.txt");
+  EXPECT_EQ(replayed->mismatch_report, path);
+  auto report = read_binary_file(path);
+  ASSERT_TRUE(report.ok());
+  const std::string text(report->begin(), report->end());
+  EXPECT_NE(text.find("state key: " + describe_state_key(tampered_key)), std::string::npos) << text;
+  EXPECT_NE(text.find("first differing transaction: index "), std::string::npos) << text;
+  EXPECT_EQ(text.find("stored:     -"), std::string::npos) << text;  // the stored value was read
 }
 
 TEST(ChainFile, SplitRefusesGarbage) {
