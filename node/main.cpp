@@ -11,6 +11,10 @@ int main(int argc, char** argv) {
   pel::cli::add_verify_command(app);
   pel::cli::add_rollback_command(app);
   pel::cli::add_bench_state_command(app);
+  pel::cli::add_export_command(app);
+  pel::cli::add_import_command(app);
+  pel::cli::add_gen_history_command(app);
+  pel::cli::add_replay_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
