@@ -17,3 +17,18 @@ inline int64_t now_ns() {
 inline constexpr int64_t kNever = -1;
 
 }  // namespace pel::load
+
+#include <sys/resource.h>
+
+namespace pel::load {
+
+// CPU time (user + system) of this whole process so far, in seconds: how much of the
+// machine the driver itself takes while it loads a node on the same cores.
+inline double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace pel::load

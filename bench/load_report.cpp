@@ -77,10 +77,12 @@ std::string report_text(const LoadReport& r) {
   out += "  signed     in " + format("%.2f s", r.sign_seconds) + " (before the clock)\n";
   out += "  submitted  " + std::to_string(r.accepted) + " accepted, " + std::to_string(r.rejected) +
          " rejected in " + format("%.3f s", r.submit_seconds) + ": " +
-         format("%.0f tx/s", r.submitted_tps) + "\n";
+         format("%.0f tx/s", r.submitted_tps) + ", " + format("%.2f CPU s", r.submit_cpu_seconds) +
+         "\n";
   if (r.mode != "self-test") {
     out += "  included   " + std::to_string(r.included) + " in " +
-           format("%.3f s", r.include_seconds) + ": " + format("%.0f tx/s", r.included_tps) + "\n";
+           format("%.3f s", r.include_seconds) + ": " + format("%.0f tx/s", r.included_tps) +
+           ", driver " + format("%.2f CPU s", r.run_cpu_seconds) + "\n";
     out += "  latency    p50 " + format("%.0f ms", r.latency_ms.p50) + ", p99 " +
            format("%.0f ms", r.latency_ms.p99) + ", max " + format("%.0f ms", r.latency_ms.max) +
            " (request sent -> block seen)\n";
@@ -105,12 +107,14 @@ nlohmann::json report_json(const LoadReport& r) {
       {"rejected", r.rejected},
       {"submit_seconds", r.submit_seconds},
       {"submitted_tps", r.submitted_tps},
+      {"submit_cpu_seconds", r.submit_cpu_seconds},
       {"errors", r.errors},
   };
   if (r.mode != "self-test") {
     out["included"] = r.included;
     out["include_seconds"] = r.include_seconds;
     out["included_tps"] = r.included_tps;
+    out["run_cpu_seconds"] = r.run_cpu_seconds;
     out["latency_p50_ms"] = r.latency_ms.p50;
     out["latency_p99_ms"] = r.latency_ms.p99;
     out["latency_max_ms"] = r.latency_ms.max;

@@ -24,6 +24,10 @@ struct LoadReport {
   size_t rejected = 0;
   double submit_seconds = 0;  // first request sent -> last response read
   double submitted_tps = 0;   // accepted / submit_seconds
+  // CPU seconds this process used while submitting, and from the first request until
+  // the last inclusion (in the self-test: the driver and its in-process sink together).
+  double submit_cpu_seconds = 0;
+  double run_cpu_seconds = 0;
 
   size_t included = 0;
   double include_seconds = 0;  // first request sent -> last inclusion seen

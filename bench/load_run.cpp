@@ -128,8 +128,10 @@ Result<LoadReport> run_load(const LoadOptions& options, const Progress& progress
   }
 
   progress("submitting");
+  double cpu_start = process_cpu_seconds();
   SubmitOutcome outcome = submit_all(url, requests, *signed_txns, submit_options);
   LoadReport report = report_submission(outcome);
+  report.submit_cpu_seconds = process_cpu_seconds() - cpu_start;
   if (tracker) {
     progress("waiting for inclusion");
     tracker->wait_for(outcome.accepted,
@@ -137,6 +139,7 @@ Result<LoadReport> run_load(const LoadOptions& options, const Progress& progress
     tracker->stop();
     add_inclusion(report, outcome, *tracker);
   }
+  report.run_cpu_seconds = process_cpu_seconds() - cpu_start;
   report.mode = options.self_test ? "self-test" : "node";
   report.rpc = url.text();
   report.txns = options.txns;
