@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   app.add_option("--window", options.window,
                  "at most this many submitted but not yet included transfers (0: no limit)")
       ->capture_default_str();
+  app.add_option("--rate", options.rate,
+                 "offered load in transfers per second, paced per connection (0: unpaced)")
+      ->capture_default_str();
   app.add_option("--threads", options.threads, "signing threads (0: all cores)")
       ->capture_default_str();
   app.add_flag("!--no-fund", options.fund, "the wallets are already funded: skip funding");

@@ -73,7 +73,8 @@ std::string report_text(const LoadReport& r) {
   std::string out;
   out += "pel-load " + r.mode + " (" + r.rpc + "): " + std::to_string(r.txns) + " transfers from " +
          std::to_string(r.wallets) + " wallets, " + std::to_string(r.connections) +
-         " connections, batches of " + std::to_string(r.batch) + "\n";
+         " connections, batches of " + std::to_string(r.batch) +
+         (r.rate > 0 ? format(", paced at %.0f tx/s", r.rate) : std::string()) + "\n";
   out += "  signed     in " + format("%.2f s", r.sign_seconds) + " (before the clock)\n";
   out += "  submitted  " + std::to_string(r.accepted) + " accepted, " + std::to_string(r.rejected) +
          " rejected in " + format("%.3f s", r.submit_seconds) + ": " +
@@ -102,6 +103,7 @@ nlohmann::json report_json(const LoadReport& r) {
       {"wallets", r.wallets},
       {"connections", r.connections},
       {"batch", r.batch},
+      {"rate", r.rate},
       {"sign_seconds", r.sign_seconds},
       {"accepted", r.accepted},
       {"rejected", r.rejected},

@@ -18,6 +18,7 @@ struct LoadReport {
   size_t wallets = 0;
   size_t connections = 0;
   size_t batch = 0;
+  double rate = 0;  // offered load asked for (0: unpaced)
   double sign_seconds = 0;
 
   size_t accepted = 0;

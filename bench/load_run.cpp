@@ -114,6 +114,7 @@ Result<LoadReport> run_load(const LoadOptions& options, const Progress& progress
   std::unique_ptr<InclusionTracker> tracker;
   SubmitOptions submit_options;
   submit_options.verify_hashes = options.verify;
+  submit_options.rate = options.rate;
   if (!options.self_test) {
     auto head = read_head(url);
     if (!head) return head.error();
@@ -146,6 +147,7 @@ Result<LoadReport> run_load(const LoadOptions& options, const Progress& progress
   report.wallets = options.wallets;
   report.connections = connections;
   report.batch = options.batch;
+  report.rate = options.rate;
   report.sign_seconds = sign_seconds;
   return report;
 }

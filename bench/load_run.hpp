@@ -25,6 +25,7 @@ struct LoadOptions {
   unsigned poll_ms = 10;
   size_t window = 0;   // submitted but not yet included transfers at most (0: no limit)
   size_t threads = 0;  // signing threads (0: all cores)
+  double rate = 0;     // offered load, transfers per second (0: as fast as answered)
   bool fund = true;
   bool self_test = false;  // submit to an in-process decoding sink instead of --rpc
   unsigned sink_threads = 2;

@@ -152,6 +152,21 @@ TEST(LoadRun, ReportsRejectionsAndWaitsOnlyForAcceptedOnes) {
   EXPECT_FALSE(run_complete(options, *report));
 }
 
+TEST(LoadRun, PacingHoldsTheOfferedRate) {
+  LoadOptions options;
+  options.self_test = true;
+  options.txns = 400;
+  options.wallets = 8;
+  options.batch = 10;
+  options.rate = 2000;  // 400 transfers: 0.2 s at least
+  auto report = run_load(options, [](const std::string&) {});
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->accepted, 400u);
+  // The last request of each connection is due at (its share - one batch) / its rate.
+  EXPECT_GE(report->submit_seconds, 0.15);
+  EXPECT_LE(report->submitted_tps, 2700.0);
+}
+
 TEST(LoadRun, SelfTestAcceptsEveryTransfer) {
   LoadOptions options;
   options.self_test = true;

@@ -80,10 +80,18 @@ bool account_response(Shared& shared, const SubmitRequest& request, const std::s
   return true;
 }
 
-void run_connection(Shared& shared, const RpcUrl& url, const std::vector<SubmitRequest>& requests) {
+void run_connection(Shared& shared, const RpcUrl& url, const std::vector<SubmitRequest>& requests,
+                    int64_t start_ns, double rate) {
   RpcConnection connection(url);
   const auto& options = shared.options;
+  size_t sent_here = 0;
   for (const auto& request : requests) {
+    if (rate > 0) {
+      auto due_ns = start_ns + static_cast<int64_t>(static_cast<double>(sent_here) / rate * 1e9);
+      if (int64_t wait = due_ns - now_ns(); wait > 0)
+        std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
+    }
+    sent_here += request.txns.size();
     if (options.included != nullptr && options.window > 0) {
       while (shared.sent.load(std::memory_order_relaxed) >
              options.included->load(std::memory_order_acquire) + options.window)
@@ -113,11 +121,23 @@ SubmitOutcome submit_all(const RpcUrl& url, const std::vector<std::vector<Submit
   Shared shared(outcome, signed_txns, options);
   for (const auto& list : requests) outcome.requests += list.size();
 
+  size_t total = 0;
+  for (const auto& list : requests)
+    for (const auto& request : list) total += request.txns.size();
   outcome.first_send_ns = now_ns();
   std::vector<std::thread> threads;
   threads.reserve(requests.size());
-  for (const auto& list : requests)
-    threads.emplace_back([&shared, &url, &list] { run_connection(shared, url, list); });
+  for (const auto& list : requests) {
+    size_t here = 0;
+    for (const auto& request : list) here += request.txns.size();
+    // This connection's share of the rate, in proportion to the transfers it carries.
+    double rate = options.rate > 0 && total > 0
+                      ? options.rate * static_cast<double>(here) / static_cast<double>(total)
+                      : 0;
+    threads.emplace_back([&shared, &url, &list, start = outcome.first_send_ns, rate] {
+      run_connection(shared, url, list, start, rate);
+    });
+  }
   for (auto& thread : threads) thread.join();
   outcome.last_answer_ns = now_ns();
   outcome.accepted = shared.accepted.load();

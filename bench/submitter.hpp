@@ -22,6 +22,10 @@ struct SubmitOptions {
   // submitted but not yet counted by `included` (0: no limit).
   const std::atomic<size_t>* included = nullptr;
   size_t window = 0;
+  // Open-loop pacing: transfers per second over all connections (0: as fast as the node
+  // answers). Each connection paces its share, so a slow node builds a backlog instead
+  // of slowing the offered load.
+  double rate = 0;
 };
 
 struct SubmitOutcome {
