@@ -19,6 +19,7 @@ inline constexpr int64_t kNever = -1;
 }  // namespace pel::load
 
 #include <sys/resource.h>
+#include <time.h>
 
 namespace pel::load {
 
@@ -29,6 +30,13 @@ inline double process_cpu_seconds() {
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU time of the calling thread so far, in seconds.
+inline double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 }  // namespace pel::load

@@ -29,6 +29,7 @@ LoadReport report_submission(const SubmitOutcome& outcome) {
   LoadReport report;
   report.accepted = outcome.accepted;
   report.rejected = outcome.rejected_count;
+  report.submit_threads_cpu_seconds = outcome.threads_cpu_seconds;
   report.submit_seconds = seconds_between(outcome.first_send_ns, outcome.last_answer_ns);
   report.submitted_tps = per_second(outcome.accepted, report.submit_seconds);
   report.errors = outcome.errors;
@@ -79,7 +80,7 @@ std::string report_text(const LoadReport& r) {
   out += "  submitted  " + std::to_string(r.accepted) + " accepted, " + std::to_string(r.rejected) +
          " rejected in " + format("%.3f s", r.submit_seconds) + ": " +
          format("%.0f tx/s", r.submitted_tps) + ", " + format("%.2f CPU s", r.submit_cpu_seconds) +
-         "\n";
+         " (" + format("%.2f in the submitting threads", r.submit_threads_cpu_seconds) + ")" + "\n";
   if (r.mode != "self-test") {
     out += "  included   " + std::to_string(r.included) + " in " +
            format("%.3f s", r.include_seconds) + ": " + format("%.0f tx/s", r.included_tps) +
@@ -110,6 +111,7 @@ nlohmann::json report_json(const LoadReport& r) {
       {"submit_seconds", r.submit_seconds},
       {"submitted_tps", r.submitted_tps},
       {"submit_cpu_seconds", r.submit_cpu_seconds},
+      {"submit_threads_cpu_seconds", r.submit_threads_cpu_seconds},
       {"errors", r.errors},
   };
   if (r.mode != "self-test") {

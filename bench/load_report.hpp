@@ -29,6 +29,7 @@ struct LoadReport {
   // the last inclusion (in the self-test: the driver and its in-process sink together).
   double submit_cpu_seconds = 0;
   double run_cpu_seconds = 0;
+  double submit_threads_cpu_seconds = 0;  // the submitting threads alone: the driver's cost
 
   size_t included = 0;
   double include_seconds = 0;  // first request sent -> last inclusion seen

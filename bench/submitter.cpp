@@ -23,7 +23,7 @@ struct Shared {
   std::atomic<size_t> sent{0};
   std::atomic<size_t> accepted{0};
   std::atomic<size_t> rejected{0};
-  std::mutex mutex;  // errors and transport_error
+  std::mutex mutex;  // errors, transport_error and threads_cpu_seconds
 
   void note_error(const std::string& message) {
     std::lock_guard lock(mutex);
@@ -82,6 +82,14 @@ bool account_response(Shared& shared, const SubmitRequest& request, const std::s
 
 void run_connection(Shared& shared, const RpcUrl& url, const std::vector<SubmitRequest>& requests,
                     int64_t start_ns, double rate) {
+  struct CpuTally {  // adds this thread's CPU time to the outcome however the loop ends
+    Shared& shared;
+    double start = thread_cpu_seconds();
+    ~CpuTally() {
+      std::lock_guard lock(shared.mutex);
+      shared.outcome.threads_cpu_seconds += thread_cpu_seconds() - start;
+    }
+  } tally{shared};
   RpcConnection connection(url);
   const auto& options = shared.options;
   size_t sent_here = 0;

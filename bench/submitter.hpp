@@ -36,6 +36,7 @@ struct SubmitOutcome {
   size_t requests = 0;
   int64_t first_send_ns = 0;
   int64_t last_answer_ns = 0;
+  double threads_cpu_seconds = 0;   // CPU time of the submitting threads alone
   std::vector<std::string> errors;  // the first few distinct error messages
   std::string transport_error;      // a connection that failed stops sending; this says why
 };
