@@ -115,8 +115,10 @@ class BlockExecutor {
     if (reason == FallbackReason::kNone && config_.adaptive && config_.contention_sample > 0) {
       // A transaction conflicting with one of the last `threads` is one that cannot
       // run beside them: when too many do, speculation wastes more than it gains.
-      predicted = predicted_conflict_share(block, config_.contention_sample, config_.threads);
-      if (predicted > max_wasted_ratio(config_.threads)) {
+      double limit = max_wasted_ratio(config_.threads);
+      predicted =
+          predicted_conflict_share(block, config_.contention_sample, config_.threads, limit);
+      if (predicted > limit) {
         reason = FallbackReason::kPredictedContention;
       }
     }

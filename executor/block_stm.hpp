@@ -73,6 +73,7 @@ class BlockStm {
       metrics.validations += w.validations;
       metrics.validation_failures += w.validation_failures;
       metrics.dependency_waits += w.dependency_waits;
+      if (w.executions + w.validations > 0) ++metrics.active_workers;
     }
   }
 

@@ -39,7 +39,8 @@ class LastTouch {
 
 }  // namespace
 
-double predicted_conflict_share(const BlockInput& block, size_t sample, size_t window) {
+double predicted_conflict_share(const BlockInput& block, size_t sample, size_t window,
+                                double stop_above) {
   size_t n = std::min(sample, block.txns.size());
   if (n == 0) return 0;
   LastTouch last(2 * n);
@@ -55,6 +56,10 @@ double predicted_conflict_share(const BlockInput& block, size_t sample, size_t w
     touch(block.senders[i]);
     if (block.txns[i].to && *block.txns[i].to != block.senders[i]) touch(*block.txns[i].to);
     conflicting += conflict;
+    if (me % kContentionChunk == 0 &&
+        me<n&& static_cast<double>(conflicting)> stop_above * static_cast<double>(me)) {
+      return static_cast<double>(conflicting) / static_cast<double>(me);
+    }
   }
   return static_cast<double>(conflicting) / static_cast<double>(n);
 }

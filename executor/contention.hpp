@@ -14,6 +14,14 @@ namespace pel {
 // recipient, the coinbase excepted: its fees are deltas) that one of the `window`
 // transactions before them touched. Near 0 for unrelated transfers, near 1 when a
 // few accounts trade with each other.
-double predicted_conflict_share(const BlockInput& block, size_t sample, size_t window);
+//
+// `stop_above`: once the share among the transactions checked so far (checked in
+// chunks of kContentionChunk) exceeds it, returns that share without looking further.
+// The executor only asks whether the share exceeds its limit, and a block of a few
+// trading accounts answers that within the first chunk: on a 1,000-transaction block
+// of 2 accounts the full sample cost about 5% of executing the block.
+inline constexpr size_t kContentionChunk = 64;
+double predicted_conflict_share(const BlockInput& block, size_t sample, size_t window,
+                                double stop_above = 2.0);
 
 }  // namespace pel

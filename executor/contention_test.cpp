@@ -29,6 +29,20 @@ TEST(Contention, PredictsFromSendersAndRecipients) {
             predicted_conflict_share(skewed.input(), 512, 8));
 }
 
+TEST(Contention, StopsEarlyOnceTheShareIsAboveTheLimit) {
+  TransferWorkload two = transfers(2);
+  TransferWorkload skewed = transfers(1'000, 1.2);
+  // Above the limit after the first chunk: the share of that chunk.
+  EXPECT_DOUBLE_EQ(predicted_conflict_share(two.input(), 512, 2, 0.35),
+                   predicted_conflict_share(two.input(), kContentionChunk, 2));
+  EXPECT_GT(predicted_conflict_share(two.input(), 512, 2, 0.35), 0.9);
+  EXPECT_DOUBLE_EQ(predicted_conflict_share(skewed.input(), 512, 8, -1.0),
+                   predicted_conflict_share(skewed.input(), kContentionChunk, 8));
+  // Never above the limit: the whole sample, as without one.
+  EXPECT_DOUBLE_EQ(predicted_conflict_share(skewed.input(), 512, 8, 1.0),
+                   predicted_conflict_share(skewed.input(), 512, 8));
+}
+
 TEST(Contention, CoinbaseFeesAreNotConflicts) {
   TransferWorkloadOptions o;
   o.accounts = 10'000;

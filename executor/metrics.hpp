@@ -40,6 +40,9 @@ struct BlockMetrics {
   uint64_t validation_failures = 0;  // validations that found a stale read
   uint64_t dependency_waits = 0;     // runs suspended on an ESTIMATE
   uint64_t sequential_txns = 0;      // transactions the sequential path executed
+  // Block-STM workers that ran at least one task: fewer than `threads` when a worker
+  // thread arrived after the others had finished the block (a busy machine).
+  unsigned active_workers = 0;
   // predicted_conflict_share() of the block's first transactions (when predicted).
   double predicted_conflicts = 0;
 

@@ -65,10 +65,12 @@ TransferWorkload make_transfer_workload(const TransferWorkloadOptions& options) 
   // Well funded accounts, and a poor one per hundred for insufficient funds.
   const U256 rich = U256(1'000'000'000'000'000'000ULL) + U256(1'000'000'000'000'000'000ULL);
   w.state = MemoryState(accounts * 2 + 16);
-  for (size_t i = 0; i < accounts; ++i) w.state.set_balance(workload_account(i), rich);
+  w.funded.reserve(accounts + 2);
+  for (size_t i = 0; i < accounts; ++i) w.funded.emplace_back(workload_account(i), rich);
   Address poor = workload_account(uint64_t{1} << 40);
-  w.state.set_balance(poor, 21'000 * kGwei);
-  w.state.set_balance(w.env.coinbase, rich);
+  w.funded.emplace_back(poor, U256(21'000 * kGwei));
+  w.funded.emplace_back(w.env.coinbase, rich);
+  for (const auto& [address, balance] : w.funded) w.state.set_balance(address, balance);
 
   std::vector<uint64_t> nonces(accounts, 0);
   uint64_t poor_nonce = 0, coinbase_nonce = 0;

@@ -5,6 +5,7 @@
 // (signatures are left empty; the executor does not look at them).
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/transaction.hpp"
@@ -33,6 +34,9 @@ struct TransferWorkloadOptions {
 
 struct TransferWorkload {
   MemoryState state;  // the pre-state: funded accounts and the coinbase
+  // The same pre-state as a list of (account, balance), e.g. to write it into a
+  // genesis alloc (every other field of these accounts is zero).
+  std::vector<std::pair<Address, U256>> funded;
   BlockEnv env;
   std::vector<Transaction> txns;
   std::vector<Address> senders;

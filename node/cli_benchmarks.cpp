@@ -1,30 +1,21 @@
 // `pel bench ...`: measurements of Pel's components. (Not cli_bench.cpp: *_bench.cpp files are
-// Google Benchmark drivers to the build.) `pel bench executor`: the executor on blocks
-// of peer-to-peer transfers, parallel against sequential in one run.
+// Google Benchmark drivers to the build.) `pel bench executor`: the Block-STM paper's grid of
+// p2p-transfer blocks, parallel against sequential in one run (node/executor_grid.hpp).
 #include <cstdio>
+#include <fstream>
 #include <memory>
-#include <thread>
+#include <string>
 
-#include "executor/transfer_benchmark.hpp"
 #include "node/cli.hpp"
+#include "node/executor_grid.hpp"
 
 namespace pel::cli {
 namespace {
 
-void print_summary(const std::vector<TransferBenchRow>& rows) {
-  std::printf("\nsummary (median block times; best in brackets):\n");
-  for (const TransferBenchRow& row : rows) {
-    if (row.name == "sequential") {
-      std::printf("  sequential, %zu accounts: %.0f tx/s [%.0f]\n", row.accounts,
-                  row.median_tx_per_s, row.best_tx_per_s);
-    }
-  }
-  for (const TransferBenchRow& row : rows) {
-    if (row.name != "parallel") continue;
-    std::printf("  parallel at %u thread%s / sequential, %zu accounts: %.2fx [%.2fx]\n",
-                row.threads, row.threads == 1 ? "" : "s", row.accounts, row.median_speedup,
-                row.best_speedup);
-  }
+// CLI11 exits quietly on a RuntimeError: say why first.
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "pel bench executor: %s\n", message.c_str());
+  throw CLI::RuntimeError(1);
 }
 
 }  // namespace
@@ -33,25 +24,35 @@ void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "measure Pel's components");
   bench->require_subcommand(1);
 
-  auto options = std::make_shared<TransferBenchOptions>();
+  auto options = std::make_shared<ExecutorGridOptions>();
   auto* executor = bench->add_subcommand(
-      "executor", "blocks of p2p transfers: Block-STM against sequential execution");
-  executor->add_option("--txns", options->txns, "transactions per block")->capture_default_str();
-  executor->add_option("--accounts", options->accounts, "account counts to run (contention)")
-      ->capture_default_str();
-  executor->add_option("--threads", options->threads, "worker threads of the parallel executor")
-      ->capture_default_str();
-  executor->add_option("--blocks", options->blocks, "timed blocks per configuration")
-      ->capture_default_str();
-  executor->add_option("--seed", options->seed, "workload seed")->capture_default_str();
-  executor->add_flag("!--no-raw", options->include_raw_block_stm,
-                     "skip Block-STM with its sequential fallbacks turned off");
+      "executor",
+      "the Block-STM paper's grid: accounts x block size x threads, p2p transfers, parallel "
+      "against sequential");
+  add_executor_grid_options(*executor, *options);
   executor->callback([options] {
-    std::printf("pel bench executor: %zu transfers per block, %u threads, %u hardware threads\n",
-                options->txns, options->threads, std::thread::hardware_concurrency());
-    std::vector<TransferBenchRow> rows = run_transfer_bench(*options);
-    std::printf("%s", format_transfer_bench(rows).c_str());
-    print_summary(rows);
+    // Problems with the plot surface before the run, not after it.
+    if (!options->plot_file.empty()) {
+      if (Status gnuplot = check_gnuplot(); !gnuplot) fail(gnuplot.error().message);
+      if (!std::ofstream(options->plot_file, std::ios::binary))
+        fail("cannot write " + options->plot_file);
+    }
+    if (!options->json) {
+      std::printf("%s%s", executor_grid_header(*options).c_str(),
+                  executor_grid_table_head().c_str());
+      std::fflush(stdout);
+    }
+    auto cells = run_executor_grid(*options, [&](const ExecutorGridCell& cell) {
+      std::printf("%s", options->json ? (executor_grid_json(cell) + "\n").c_str()
+                                      : executor_grid_table_row(cell).c_str());
+      std::fflush(stdout);
+    });
+    if (!cells) fail(cells.error().message);
+    if (!options->plot_file.empty()) {
+      if (Status plotted = plot_executor_grid(*cells, options->plot_file); !plotted)
+        fail(plotted.error().message);
+      std::fprintf(stderr, "wrote %s\n", options->plot_file.c_str());
+    }
   });
 }
 

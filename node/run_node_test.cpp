@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "node/genesis_file.hpp"
 #include "node/startup_report.hpp"
 
 namespace pel {
@@ -28,8 +29,21 @@ struct RunResult {
 
 RunResult run_with(const std::string& genesis_path) {
   std::ostringstream out, err;
-  int code = run_node(RunOptions{"/tmp/pel-datadir-unused", genesis_path}, out, err);
+  RunOptions options;
+  options.datadir = "/tmp/pel-datadir-unused";
+  options.genesis = genesis_path;
+  int code = run_node(options, out, err);
   return {code, out.str(), err.str()};
+}
+
+// What `pel run` prints about the chain before it starts serving.
+RunResult report_of(const std::string& genesis_path) {
+  auto genesis = load_genesis_file(genesis_path);
+  if (!genesis) return {1, "", genesis.error().message};
+  std::ostringstream out;
+  print_startup_report(out,
+                       StartupInfo{PEL_VERSION, genesis_path, "/tmp/pel-datadir-unused", *genesis});
+  return {0, out.str(), ""};
 }
 
 // A file in the temp directory, removed when the test ends.
@@ -54,7 +68,7 @@ bool contains(const std::string& text, const std::string& fragment) {
 
 TEST(RunNode, PrintsTheDevChain) {
   std::string genesis = (project_root() / "genesis.json").string();
-  RunResult run = run_with(genesis);
+  RunResult run = report_of(genesis);
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_TRUE(contains(run.out, std::string("pel ") + PEL_VERSION + "\n")) << run.out;
@@ -84,7 +98,7 @@ TEST(RunNode, ForeignGenesisListsAccountsWithoutKeys) {
     "gasLimit": 0, "difficulty": 1, "alloc": {
     "0x00000000000000000000000000000000000000bb": {"balance": "500000000000000000"},
     "0x00000000000000000000000000000000000000aa": {"balance": "1", "code": "0x00"}}})");
-  RunResult run = run_with(file.path());
+  RunResult run = report_of(file.path());
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_TRUE(contains(run.out, "chain id    9\n")) << run.out;
   EXPECT_TRUE(contains(run.out, "forks       london at genesis; later shanghai at time 100\n"))

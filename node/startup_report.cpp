@@ -77,6 +77,15 @@ void print_startup_report(std::ostream& out, const StartupInfo& info) {
   if (auto base_fee = genesis.header_base_fee()) {
     out << "base fee    " << base_fee->to_dec() << " wei\n";
   }
+  if (info.node) {
+    const NodeStartup& node = *info.node;
+    out << "genesis     block 0 " << node.genesis_hash
+        << (node.initialized ? " (written to the datadir now)" : "") << "\n"
+        << "head        block " << node.head_number << " " << node.head_hash << "\n"
+        << "validator   " << node.validator << ", a block every " << node.block_time << ", "
+        << node.threads << " executor threads\n";
+    if (!node.metrics_url.empty()) out << "metrics     " << node.metrics_url << "/metrics\n";
+  }
 
   auto accounts = ordered_alloc(genesis);
   out << "\nFunded accounts (" << accounts.size() << ")\n";
@@ -97,6 +106,7 @@ void print_startup_report(std::ostream& out, const StartupInfo& info) {
     for (const auto& [i, dev] : listed_dev_accounts)
       out << "  (" << i << ") " << dev.key.hex() << "\n";
   }
+  if (info.node) out << "\nRPC listening on " << info.node->rpc_url << "\n";
 }
 
 }  // namespace pel
