@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/base_fee.hpp"
 #include "crypto/clique.hpp"
 #include "executor/block_execution.hpp"
-#include "node/block_fees.hpp"
 #include "node/clique_header.hpp"
 
 namespace pel {
@@ -137,7 +137,7 @@ Result<ProducedBlock> BlockProducer::produce(uint64_t now) {
 
   auto pool_start = Clock::now();
   if (after_commit_) after_commit_();
-  auto next_base_fee = next_block_base_fee(committed->header, config_);
+  auto next_base_fee = next_base_fee(committed->header, config_);
   std::vector<TxPoolAccountUpdate> updates = changed_accounts(output.changes, *state);
   TxPoolBlockUpdate update;
   update.next_base_fee = next_base_fee ? *next_base_fee : U256{};

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "node/block_fees.hpp"
+#include "core/base_fee.hpp"
 #include "node/block_producer.hpp"
 #include "node/dev_accounts.hpp"
 #include "node/genesis_file.hpp"
@@ -59,7 +59,7 @@ void BM_BlockProducer_Transfers(benchmark::State& state) {
   config.chain_id = genesis.config.chain_id;
   config.block_gas_limit = genesis.header_gas_limit();
   config.max_txns = 2 * kSenders;
-  TxPool pool(config, reader, next_block_base_fee(chain->head()->header, genesis.config).value());
+  TxPool pool(config, reader, next_base_fee(chain->head()->header, genesis.config).value());
   ExecutorConfig executor;
   executor.threads = threads;
   BlockProducer producer(*chain, pool, genesis.config, genesis.clique_signers,

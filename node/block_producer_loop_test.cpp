@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "node/block_fees.hpp"
+#include "core/base_fee.hpp"
 #include "node/dev_accounts.hpp"
 #include "node/genesis_file.hpp"
 #include "node/pool_access.hpp"
@@ -34,8 +34,8 @@ struct LoopNode {
     TxPoolConfig config;
     config.chain_id = genesis.config.chain_id;
     config.block_gas_limit = gas_limit;
-    pool = std::make_unique<TxPool>(
-        config, *reader, next_block_base_fee(chain->head()->header, genesis.config).value());
+    pool = std::make_unique<TxPool>(config, *reader,
+                                    next_base_fee(chain->head()->header, genesis.config).value());
     producer = std::make_unique<BlockProducer>(
         *chain, *pool, genesis.config, genesis.clique_signers,
         ValidatorKey{dev_accounts()[0].key, dev_accounts()[0].address},

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 
+#include "core/base_fee.hpp"
 #include "crypto/clique.hpp"
 #include "executor/block_execution.hpp"
-#include "node/block_fees.hpp"
 #include "node/clique_header.hpp"
 #include "node/dev_accounts.hpp"
 #include "node/genesis_file.hpp"
@@ -67,7 +67,7 @@ class Producer {
     TxPoolConfig config;
     config.chain_id = kDevChainId;
     config.block_gas_limit = genesis_.header_gas_limit();
-    U256 base_fee = next_block_base_fee(chain_->head()->header, genesis_.config).value();
+    U256 base_fee = next_base_fee(chain_->head()->header, genesis_.config).value();
     pool_ = std::make_unique<TxPool>(config, lying_accounts ? *lying_accounts : *reader_, base_fee);
     ExecutorConfig executor;
     executor.threads = 2;

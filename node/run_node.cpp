@@ -23,7 +23,7 @@ Result<spdlog::level::level_enum> parse_log_level(const std::string& text) {
     auto name = spdlog::level::to_string_view(level);
     if (text == std::string_view(name.data(), name.size())) return level;
   }
-  if (text == "warning") return spdlog::level::warn;
+  if (text == "warn" || text == "warning") return spdlog::level::warn;
   if (text == "error") return spdlog::level::err;
   return make_error("invalid log level \"" + text +
                     "\": expected trace, debug, info, warn, error, critical or off");

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "node/block_fees.hpp"
+#include "core/base_fee.hpp"
 #include "node/block_producer.hpp"
 #include "node/block_producer_loop.hpp"
 #include "node/node_metrics.hpp"
@@ -85,7 +85,7 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::start(const ValidatorNodeC
   if (!head) return make_error("the store has no head after its genesis");
 
   parts->accounts = std::make_unique<StateAccountReader>(*parts->chain);
-  auto base_fee = next_block_base_fee(head->header, config.genesis.config);
+  auto base_fee = next_base_fee(head->header, config.genesis.config);
   parts->pool = std::make_unique<TxPool>(pool_config(config.genesis.config, head->header),
                                          *parts->accounts, base_fee ? *base_fee : U256{});
   ExecutorConfig executor;

@@ -96,12 +96,14 @@ Status HttpServer::start() {
   }
   acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (acceptor.bind(endpoint, ec); ec) {
+    std::string reason = ec.message();  // close() overwrites ec
     acceptor.close(ec);
-    return make_error("cannot listen on " + where() + ": " + ec.message());
+    return make_error("cannot listen on " + where() + ": " + reason);
   }
   if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) {
+    std::string reason = ec.message();  // close() overwrites ec
     acceptor.close(ec);
-    return make_error("cannot listen on " + where() + ": " + ec.message());
+    return make_error("cannot listen on " + where() + ": " + reason);
   }
   port_ = acceptor.local_endpoint(ec).port();
 

@@ -111,6 +111,8 @@ TEST_F(HttpServerTest, PortZeroPicksAFreePortAndABusyPortIsAnError) {
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("cannot listen on 127.0.0.1:"), std::string::npos)
       << status.error().message;
+  // The reason is the bind error, not what closing the acceptor left in the code.
+  EXPECT_NE(status.error().message.find("in use"), std::string::npos) << status.error().message;
 }
 
 TEST_F(HttpServerTest, SingleCall) {
