@@ -137,10 +137,10 @@ Result<ProducedBlock> BlockProducer::produce(uint64_t now) {
 
   auto pool_start = Clock::now();
   if (after_commit_) after_commit_();
-  auto next_base_fee = next_base_fee(committed->header, config_);
+  auto base_fee = next_base_fee(committed->header, config_);
   std::vector<TxPoolAccountUpdate> updates = changed_accounts(output.changes, *state);
   TxPoolBlockUpdate update;
-  update.next_base_fee = next_base_fee ? *next_base_fee : U256{};
+  update.next_base_fee = base_fee ? *base_fee : U256{};
   update.gas_limit = committed->header.gas_limit;
   update.updated_accounts = updates;
   pool_.on_new_block(update);
