@@ -145,7 +145,7 @@ TEST(GenesisProject, DevChain) {
   ASSERT_TRUE(g.config.clique.has_value());
   EXPECT_EQ(g.config.clique->period, 1u);
   EXPECT_EQ(g.config.clique->epoch, 30000u);
-  EXPECT_EQ(g.gas_limit, 30'000'000u);
+  EXPECT_EQ(g.gas_limit, 1'000'000'000u);
   EXPECT_EQ(g.header_base_fee(), U256(1'000'000'000));
   EXPECT_EQ(g.base_fee_per_gas, U256(1'000'000'000));
 
