@@ -18,6 +18,14 @@ bool is_pending(const std::optional<BlockId>& block) {
   return tag && tag->tag == BlockTag::kPending;
 }
 
+// The account after `block` (nullopt: it does not exist there).
+Result<std::optional<Account>> account_after(const EthReader& reader, const Address& address,
+                                             const std::optional<BlockId>& block) {
+  auto state = reader.state_at(block_or_latest(block));
+  if (!state) return state.error();
+  return (*state)->account(address);
+}
+
 // geth's storage keys: hex of up to 32 bytes, odd lengths and the 0x prefix optional,
 // left-padded to a word ("0x0" is slot 0).
 Result<Hash> parse_storage_key(std::string_view text) {
@@ -40,9 +48,7 @@ Status register_eth_state_methods(MethodRegistry& registry, const EthReaderPtr& 
       bind_params<Address, std::optional<BlockId>>(
           {"address", "block"},
           [reader](const Address& address, const std::optional<BlockId>& block) -> RpcResult {
-            auto state = reader->state_at(block_or_latest(block));
-            if (!state) return rpc_error(state.error());
-            auto account = (*state)->account(address);
+            auto account = account_after(*reader, address, block);
             if (!account) return rpc_error(account.error());
             return encode_quantity(account->has_value() ? (*account)->balance : U256());
           })));
@@ -52,9 +58,7 @@ Status register_eth_state_methods(MethodRegistry& registry, const EthReaderPtr& 
       bind_params<Address, std::optional<BlockId>>(
           {"address", "block"},
           [reader](const Address& address, const std::optional<BlockId>& block) -> RpcResult {
-            auto state = reader->state_at(block_or_latest(block));
-            if (!state) return rpc_error(state.error());
-            auto account = (*state)->account(address);
+            auto account = account_after(*reader, address, block);
             if (!account) return rpc_error(account.error());
             uint64_t nonce = account->has_value() ? (*account)->nonce : uint64_t{0};
             // "pending" counts the pool's executable transactions too (never less than
