@@ -56,7 +56,20 @@ struct ExecutorConfig {
   std::optional<double> max_wasted_ratio{};
   // Executions a worker runs before it judges contention.
   uint64_t contention_min_executions = 64;
+  // Consecutive transactions a Block-STM worker claims at once (see Scheduler);
+  // 0 picks by block size: up to kMaxClaimBatch, fewer in small blocks so that
+  // every worker still gets many claims.
+  uint32_t claim_batch = 0;
+  static constexpr uint32_t kMaxClaimBatch = 16;
 };
+
+// The claim batch for `txns` transactions on `threads` workers under `config`.
+inline uint32_t claim_batch_for(const ExecutorConfig& config, size_t txns, unsigned threads) {
+  if (config.claim_batch != 0) return config.claim_batch;
+  size_t per_worker = txns / (static_cast<size_t>(std::max(threads, 1u)) * 32);
+  return static_cast<uint32_t>(
+      std::clamp<size_t>(per_worker, 1, ExecutorConfig::kMaxClaimBatch));
+}
 
 // Finishes a halted Block-STM run: keeps the longest prefix of transactions whose
 // latest execution is still valid, executes the rest sequentially after it, and fills
@@ -171,7 +184,7 @@ class BlockExecutor {
     out.txns.resize(n);
     StateKey hot_keys[] = {StateKey::balance(block.env.coinbase)};
     memory_.reset({n, std::max<size_t>(n * keys_per_txn_, 1024), slots}, state, hot_keys);
-    scheduler_.reset(n);
+    scheduler_.reset(n, claim_batch_for(config_, n, slots));
     ContentionLimit limit;
     limit.enabled = config_.adaptive;
     limit.max_wasted_ratio = max_wasted_ratio(slots);

@@ -51,12 +51,13 @@ class BlockStm {
   // its own id in [0, workers), concurrently.
   void worker(unsigned id) {
     Worker& self = workers_[id];
+    self.claims = WorkerClaims{};
     Task task;
     while (!scheduler_.done()) {
       if (task.kind == TaskKind::kExecution) task = try_execute(task, id, self);
       if (task.kind == TaskKind::kValidation) task = needs_reexecution(task, self);
       if (task.kind == TaskKind::kNone) {
-        task = scheduler_.next_task();
+        task = scheduler_.next_task(self.claims);
         if (!task) cpu_relax();
       }
     }
@@ -79,6 +80,7 @@ class BlockStm {
 
  private:
   struct alignas(64) Worker {
+    WorkerClaims claims;
     std::vector<ReadEntry> reads;
     uint64_t executions = 0;
     uint64_t re_executions = 0;
@@ -98,14 +100,15 @@ class BlockStm {
       PEL_SYNC_POINT("BlockStm::try_execute:executed");
       if (view.blocked()) {
         ++self.dependency_waits;
-        if (scheduler_.add_dependency(task.txn, view.blocking_txn())) return {};
+        if (scheduler_.add_dependency(task.txn, view.blocking_txn(), &self.claims)) return {};
         continue;  // the blocking transaction finished meanwhile: run again now
       }
       bool wrote_new_location = memory_.record(task.txn, self.reads, output.writes, id);
       outputs_[task.txn] = std::move(output);
       PEL_SYNC_POINT("BlockStm::try_execute:recorded");
       check_contention(self);
-      return scheduler_.finish_execution(task.txn, task.incarnation, wrote_new_location);
+      return scheduler_.finish_execution(task.txn, task.incarnation, wrote_new_location,
+                                         &self.claims);
     }
   }
 
@@ -116,7 +119,7 @@ class BlockStm {
     if (!valid) ++self.validation_failures;
     bool aborted = !valid && scheduler_.try_validation_abort(task.txn, task.incarnation);
     if (aborted) memory_.convert_writes_to_estimates(task.txn);
-    return scheduler_.finish_validation(task.txn, aborted);
+    return scheduler_.finish_validation(task.txn, aborted, &self.claims);
   }
 
   void check_contention(const Worker& self) {

@@ -8,7 +8,8 @@
 
 namespace pel {
 
-void Scheduler::reset(TxnIndex num_txns) {
+void Scheduler::reset(TxnIndex num_txns, uint32_t claim_batch) {
+  claim_batch_ = std::max<uint32_t>(claim_batch, 1);
   if (num_txns > txns_capacity_) {
     txns_ = std::make_unique<TxnState[]>(num_txns);
     txns_capacity_ = num_txns;
@@ -61,7 +62,7 @@ void Scheduler::check_done() {
   }
 }
 
-Task Scheduler::try_incarnate(uint64_t txn) {
+Task Scheduler::try_incarnate(uint64_t txn, const WorkerClaims* claims) {
   if (txn < num_txns_) {
     std::atomic<uint32_t>& status = txns_[txn].status;
     uint32_t word = status.load();
@@ -72,7 +73,7 @@ Task Scheduler::try_incarnate(uint64_t txn) {
       }
     }
   }
-  num_active_tasks_.value.fetch_sub(1);
+  release_task(claims);
   return {};
 }
 
@@ -105,6 +106,64 @@ Task Scheduler::next_version_to_validate() {
   return {};
 }
 
+Task Scheduler::next_task(WorkerClaims& claims) {
+  while (!done()) {
+    while (claims.validation_next < claims.validation_end) {
+      uint64_t txn = claims.validation_next++;
+      // Aborted since the claim: its next execution's finish_execution sees
+      // validation_idx past it and validates it then.
+      uint32_t word = txns_[txn].status.load();
+      if (status_of(word) == ExecutionStatus::kExecuted) {
+        return {TaskKind::kValidation, static_cast<TxnIndex>(txn), incarnation_of(word)};
+      }
+    }
+    while (claims.execution_next < claims.execution_end) {
+      if (Task task = try_incarnate(claims.execution_next++, &claims)) return task;
+    }
+    if (!claim_more(claims)) break;
+  }
+  if (claims.holds_task_count) {
+    claims.holds_task_count = false;
+    num_active_tasks_.value.fetch_sub(1);
+  }
+  check_done();
+  return {};
+}
+
+bool Scheduler::claim_more(WorkerClaims& claims) {
+  // Counted before any index is claimed, as the paper's per-task increment is.
+  if (!claims.holds_task_count) {
+    num_active_tasks_.value.fetch_add(1);
+    claims.holds_task_count = true;
+  }
+  uint64_t validation_idx = validation_idx_.value.load();
+  uint64_t execution_idx = execution_idx_.value.load();
+  if (validation_idx < execution_idx && validation_idx < num_txns_) {
+    // Only a run of executed transactions: one still executing validates itself
+    // (finish_execution sees validation_idx at or below it and leaves it to a claim).
+    uint64_t end = std::min<uint64_t>({validation_idx + claim_batch_, execution_idx, num_txns_});
+    uint64_t run = validation_idx;
+    while (run < end && status_of(txns_[run].status.load()) == ExecutionStatus::kExecuted) ++run;
+    if (run > validation_idx) {
+      if (validation_idx_.value.compare_exchange_strong(validation_idx, run)) {
+        PEL_SYNC_POINT("Scheduler::claim_more:claimed_validations");
+        claims.validation_next = validation_idx;
+        claims.validation_end = run;
+      }
+      return true;  // claimed, or lost the race: look again
+    }
+  }
+  if (execution_idx < num_txns_) {
+    uint64_t first = execution_idx_.value.fetch_add(claim_batch_);
+    if (first < num_txns_) {
+      claims.execution_next = first;
+      claims.execution_end = std::min<uint64_t>(first + claim_batch_, num_txns_);
+      return true;
+    }
+  }
+  return false;
+}
+
 Task Scheduler::next_task() {
   if (done()) return {};
   if (validation_idx_.value.load() < execution_idx_.value.load()) {
@@ -113,7 +172,7 @@ Task Scheduler::next_task() {
   return next_version_to_execute();
 }
 
-bool Scheduler::add_dependency(TxnIndex txn, TxnIndex blocking_txn) {
+bool Scheduler::add_dependency(TxnIndex txn, TxnIndex blocking_txn, WorkerClaims* claims) {
   assert(blocking_txn < txn);
   TxnState& blocking = txns_[blocking_txn];
   {
@@ -135,7 +194,7 @@ bool Scheduler::add_dependency(TxnIndex txn, TxnIndex blocking_txn) {
     blocking.dependents.push_back(txn);
   }
   PEL_SYNC_POINT("Scheduler::add_dependency:registered");
-  num_active_tasks_.value.fetch_sub(1);
+  release_task(claims);
   return true;
 }
 
@@ -153,7 +212,8 @@ void Scheduler::resume_dependencies(const std::vector<TxnIndex>& dependents) {
   decrease_execution_idx(*std::min_element(dependents.begin(), dependents.end()));
 }
 
-Task Scheduler::finish_execution(TxnIndex txn, Incarnation incarnation, bool wrote_new_location) {
+Task Scheduler::finish_execution(TxnIndex txn, Incarnation incarnation, bool wrote_new_location,
+                                 WorkerClaims* claims) {
   TxnState& state = txns_[txn];
   assert(state.status.load() == pack(incarnation, ExecutionStatus::kExecuting));
   PEL_SYNC_POINT("Scheduler::finish_execution:begin");
@@ -178,7 +238,7 @@ Task Scheduler::finish_execution(TxnIndex txn, Incarnation incarnation, bool wro
     decrease_validation_idx(txn);
   }
   PEL_SYNC_POINT("Scheduler::finish_execution:before_release");
-  num_active_tasks_.value.fetch_sub(1);
+  release_task(claims);
   return {};
 }
 
@@ -188,19 +248,19 @@ bool Scheduler::try_validation_abort(TxnIndex txn, Incarnation incarnation) {
                                                    pack(incarnation, ExecutionStatus::kAborting));
 }
 
-Task Scheduler::finish_validation(TxnIndex txn, bool aborted) {
+Task Scheduler::finish_validation(TxnIndex txn, bool aborted, WorkerClaims* claims) {
   if (aborted) {
     set_ready_status(txn);
     decrease_validation_idx(static_cast<uint64_t>(txn) + 1);
     PEL_SYNC_POINT("Scheduler::finish_validation:aborted");
     if (execution_idx_.value.load() > txn) {
       PEL_SYNC_POINT("Scheduler::finish_validation:before_incarnate");
-      Task task = try_incarnate(txn);
+      Task task = try_incarnate(txn, claims);
       if (task) return task;  // keeps the active-task count of this validation
       return {};              // try_incarnate released it
     }
   }
-  num_active_tasks_.value.fetch_sub(1);
+  release_task(claims);
   return {};
 }
 

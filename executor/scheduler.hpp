@@ -19,6 +19,16 @@
 //  - try_validation_abort succeeds only for the incarnation that was validated, so a
 //    stale validation cannot abort a newer incarnation.
 //
+// Batched claims (next_task with WorkerClaims, what BlockStm uses): transactions
+// that cost a microsecond make the paper's per-task counter updates the bottleneck;
+// every shared index or counter a task touches moves a cache line between cores.
+// A worker instead claims `claim_batch` consecutive execution indices with one
+// fetch_add, and validates runs of already-executed transactions claimed with one
+// compare-exchange. It holds one unit of the active-task count for as long as it
+// has claimed work or a task in hand, instead of one per task. This is only more
+// conservative for check_done (the count drops later), and validation never runs
+// ahead of execution, so first executions rarely force a revalidation.
+//
 // Transactions are numbered 0..n-1; incarnations count a transaction's executions.
 
 #include <atomic>
@@ -49,6 +59,17 @@ enum class ExecutionStatus : uint8_t {
   kAborting = 3,
 };
 
+// A worker's batched claims: indices it took from the shared indices and has not
+// tried yet, and whether it holds a unit of the active-task count. One per worker;
+// start each block with a fresh one.
+struct WorkerClaims {
+  uint64_t execution_next = 0;
+  uint64_t execution_end = 0;
+  uint64_t validation_next = 0;
+  uint64_t validation_end = 0;
+  bool holds_task_count = false;
+};
+
 class Scheduler {
  public:
   Scheduler() = default;
@@ -56,29 +77,34 @@ class Scheduler {
   Scheduler& operator=(const Scheduler&) = delete;
 
   // Starts a block of `num_txns` transactions (reusing memory from earlier blocks).
-  void reset(TxnIndex num_txns);
+  // `claim_batch` is how many indices a batched claim takes at once.
+  void reset(TxnIndex num_txns, uint32_t claim_batch = 1);
 
   TxnIndex num_txns() const { return num_txns_; }
   bool done() const { return done_marker_.load(std::memory_order_acquire); }
 
   // The next task for an idle worker, or none (try again unless done()).
   Task next_task();
+  // The same with batched claims. A worker uses one form throughout a block, and
+  // passes the same `claims` to the finish_* calls and add_dependency below.
+  Task next_task(WorkerClaims& claims);
 
   // `txn` read an ESTIMATE written by `blocking_txn`. Suspends `txn` until
   // blocking_txn's next execution finishes and returns true, or returns false when
   // blocking_txn has already finished it (then execute `txn` again at once).
-  bool add_dependency(TxnIndex txn, TxnIndex blocking_txn);
+  bool add_dependency(TxnIndex txn, TxnIndex blocking_txn, WorkerClaims* claims = nullptr);
 
   // Marks the execution done, resumes its dependents, and may return a validation
   // task of the same version for the caller to do next.
-  Task finish_execution(TxnIndex txn, Incarnation incarnation, bool wrote_new_location);
+  Task finish_execution(TxnIndex txn, Incarnation incarnation, bool wrote_new_location,
+                        WorkerClaims* claims = nullptr);
 
   // Claims the abort of a version whose reads turned out stale; false when that
   // version was already aborted or superseded.
   bool try_validation_abort(TxnIndex txn, Incarnation incarnation);
 
   // After a validation; when it aborted, may return the re-execution task.
-  Task finish_validation(TxnIndex txn, bool aborted);
+  Task finish_validation(TxnIndex txn, bool aborted, WorkerClaims* claims = nullptr);
 
   // Stops handing out tasks: done() becomes true and workers leave after their
   // current task (the adaptive fallback takes over from there).
@@ -114,13 +140,19 @@ class Scheduler {
   void decrease_execution_idx(uint64_t target);
   void decrease_validation_idx(uint64_t target);
   void check_done();
-  Task try_incarnate(uint64_t txn);
+  // Ends a task of an unbatched worker; a batched one keeps its unit.
+  void release_task(const WorkerClaims* claims) {
+    if (claims == nullptr) num_active_tasks_.value.fetch_sub(1);
+  }
+  Task try_incarnate(uint64_t txn, const WorkerClaims* claims = nullptr);
+  bool claim_more(WorkerClaims& claims);
   Task next_version_to_execute();
   Task next_version_to_validate();
   void set_ready_status(TxnIndex txn);
   void resume_dependencies(const std::vector<TxnIndex>& dependents);
 
   TxnIndex num_txns_ = 0;
+  uint32_t claim_batch_ = 1;
   std::unique_ptr<TxnState[]> txns_;
   size_t txns_capacity_ = 0;
 
