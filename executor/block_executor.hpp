@@ -67,8 +67,7 @@ struct ExecutorConfig {
 inline uint32_t claim_batch_for(const ExecutorConfig& config, size_t txns, unsigned threads) {
   if (config.claim_batch != 0) return config.claim_batch;
   size_t per_worker = txns / (static_cast<size_t>(std::max(threads, 1u)) * 32);
-  return static_cast<uint32_t>(
-      std::clamp<size_t>(per_worker, 1, ExecutorConfig::kMaxClaimBatch));
+  return static_cast<uint32_t>(std::clamp<size_t>(per_worker, 1, ExecutorConfig::kMaxClaimBatch));
 }
 
 // Finishes a halted Block-STM run: keeps the longest prefix of transactions whose
@@ -209,7 +208,7 @@ class BlockExecutor {
       fallback_end = Clock::now();
     } else {
       m.mode = ExecutionMode::kParallel;
-      memory_.collect_changes(out.changes, n);
+      collect_changes_in_parallel(out.changes, n);
     }
     collect_code(out);
     for (const TxnOutput& txn : out.txns) out.gas_used += txn.result.gas_used;
@@ -229,6 +228,25 @@ class BlockExecutor {
   double max_wasted_ratio(unsigned threads) const {
     return config_.max_wasted_ratio.value_or(1.0 - config_.parallel_overhead /
                                                        static_cast<double>(threads));
+  }
+
+  // MVMemory::collect_changes on the arena's threads: a pass over every key the
+  // block touched, the largest sequential part left after execution otherwise.
+  void collect_changes_in_parallel(StateChanges& out, TxnIndex upto) {
+    const size_t parts = memory_.change_parts();
+    if (change_parts_.size() < parts) change_parts_.resize(parts);
+    arena_->execute([&] {
+      parallel_for_each_index(parts, 1, [&](size_t part) {
+        change_parts_[part].clear();
+        memory_.collect_changes(part, change_parts_[part], upto);
+      });
+    });
+    size_t total = out.values.size();
+    for (size_t part = 0; part < parts; ++part) total += change_parts_[part].size();
+    out.values.reserve(total);
+    for (size_t part = 0; part < parts; ++part) {
+      out.values.insert(out.values.end(), change_parts_[part].begin(), change_parts_[part].end());
+    }
   }
 
   // The code the final write sets deployed (MVMemory's code map also holds code from
@@ -256,6 +274,7 @@ class BlockExecutor {
   };
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
+  std::vector<std::vector<std::pair<StateKey, U256>>> change_parts_;
   SpeedPolicy speed_;
 };
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <oneapi/tbb/global_control.h>
 
+#include <array>
 #include <random>
 
 #include "executor/block_executor.hpp"
@@ -93,9 +94,13 @@ TEST(BlockStm, MatchesSequentialOnRandomMockBlocks) {
       BlockOutput expected =
           execute_block_sequential(MockVm(&block.script), block.input(), block.state);
       for (unsigned threads : {1u, 2u, 4u, 8u}) {
-        BlockOutput actual = run(block, {.threads = threads, .adaptive = false});
+        // Claim batches of one (the paper's scheduler), an odd size and the largest.
+        const uint32_t claim_batch = std::array{1u, 7u, 16u}[(seed + threads) % 3];
+        BlockOutput actual =
+            run(block, {.threads = threads, .adaptive = false, .claim_batch = claim_batch});
         ASSERT_EQ(first_difference(expected, actual), "")
-            << "seed " << seed << " keys " << keys << " threads " << threads;
+            << "seed " << seed << " keys " << keys << " threads " << threads << " claim batch "
+            << claim_batch;
         EXPECT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
         EXPECT_GE(actual.metrics.executions, block.txns.size());
         EXPECT_GE(actual.metrics.validations, block.txns.size());

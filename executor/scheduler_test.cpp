@@ -196,6 +196,82 @@ TEST(Scheduler, ConcurrentWorkersFinishEveryTxn) {
   }
 }
 
+TEST(Scheduler, BatchedClaimsFinishEveryTxnOnConcurrentWorkers) {
+  for (uint32_t batch : {1u, 5u, 16u}) {
+    for (unsigned threads : {2u, 4u, 8u}) {
+      Scheduler scheduler;
+      scheduler.reset(2000, batch);
+      std::vector<std::thread> workers;
+      std::atomic<int> executions{0};
+      for (unsigned w = 0; w < threads; ++w) {
+        workers.emplace_back([&] {
+          WorkerClaims claims;
+          Task task;
+          while (!scheduler.done()) {
+            if (task.kind == TaskKind::kExecution) {
+              executions.fetch_add(1);
+              // Now and then a first incarnation reads an ESTIMATE of a lower one.
+              if (task.txn % 89 == 7 && task.incarnation == 0 &&
+                  scheduler.add_dependency(task.txn, task.txn - 1, &claims)) {
+                task = {};
+                continue;
+              }
+              task = scheduler.finish_execution(task.txn, task.incarnation, true, &claims);
+            }
+            if (task.kind == TaskKind::kValidation) {
+              bool abort = task.txn % 97 == 3 && task.incarnation == 0 &&
+                           scheduler.try_validation_abort(task.txn, task.incarnation);
+              task = scheduler.finish_validation(task.txn, abort, &claims);
+            }
+            if (!task) task = scheduler.next_task(claims);
+          }
+        });
+      }
+      for (auto& w : workers) w.join();
+      EXPECT_TRUE(scheduler.done());
+      EXPECT_EQ(scheduler.active_tasks(), 0u) << "batch " << batch << " threads " << threads;
+      for (TxnIndex i = 0; i < 2000; ++i) {
+        ASSERT_EQ(scheduler.status(i), ExecutionStatus::kExecuted) << i;
+      }
+      EXPECT_GE(executions.load(), 2000 + 21);
+    }
+  }
+}
+
+TEST(Scheduler, BatchedValidationNeverPassesAnUnexecutedTxn) {
+  Scheduler scheduler;
+  scheduler.reset(8, 4);
+  WorkerClaims a, b;
+  // Worker a claims 0..3 and executes 0 and 1; worker b claims 4..7.
+  Task t0 = scheduler.next_task(a);
+  ASSERT_EQ(t0.kind, TaskKind::kExecution);
+  ASSERT_EQ(t0.txn, 0u);
+  EXPECT_FALSE(scheduler.finish_execution(0, 0, true, &a));
+  Task t1 = scheduler.next_task(a);
+  ASSERT_EQ(t1.txn, 1u);
+  EXPECT_FALSE(scheduler.finish_execution(1, 0, true, &a));
+  // b prefers validation (validation_idx 0 < execution_idx 4): it may claim only the
+  // executed run 0..1, then goes on to execute its own batch.
+  Task v0 = scheduler.next_task(b);
+  ASSERT_EQ(v0.kind, TaskKind::kValidation);
+  EXPECT_EQ(v0.txn, 0u);
+  EXPECT_FALSE(scheduler.finish_validation(0, false, &b));
+  Task v1 = scheduler.next_task(b);
+  ASSERT_EQ(v1.kind, TaskKind::kValidation);
+  EXPECT_EQ(v1.txn, 1u);
+  EXPECT_FALSE(scheduler.finish_validation(1, false, &b));
+  Task e4 = scheduler.next_task(b);
+  ASSERT_EQ(e4.kind, TaskKind::kExecution);
+  EXPECT_EQ(e4.txn, 4u);
+  // Txn 2 finishes below validation_idx: it is left to a claim, not re-validated
+  // by a lowered index.
+  Task t2 = scheduler.next_task(a);
+  ASSERT_EQ(t2.txn, 2u);
+  EXPECT_FALSE(scheduler.finish_execution(2, 0, true, &a));
+  EXPECT_FALSE(scheduler.done());
+  EXPECT_EQ(scheduler.active_tasks(), 2u);  // one unit per busy worker
+}
+
 // Puts txn 0 and txn 1 in EXECUTING, txn 1 about to wait on txn 0.
 void start_two(Scheduler& scheduler) {
   scheduler.reset(2);

@@ -42,10 +42,14 @@ void expect_all_executors_agree(const TransferWorkload& w, const std::string& co
   BlockInput block = w.input();
   BlockOutput expected = execute_block_sequential(TransferVm{}, block, w.state);
   for (unsigned threads : {1u, 2u, 4u, 8u}) {
-    BlockExecutor<TransferVm> parallel({}, {.threads = threads, .adaptive = false});
-    BlockOutput actual = parallel.execute(block, w.state);
-    ASSERT_EQ(testing::first_difference(expected, actual), "") << context << " threads " << threads;
-    ASSERT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
+    for (uint32_t claim_batch : {1u, 16u}) {
+      BlockExecutor<TransferVm> parallel(
+          {}, {.threads = threads, .adaptive = false, .claim_batch = claim_batch});
+      BlockOutput actual = parallel.execute(block, w.state);
+      ASSERT_EQ(testing::first_difference(expected, actual), "")
+          << context << " threads " << threads << " claim batch " << claim_batch;
+      ASSERT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
+    }
   }
   ExecutorConfig adaptive_config{.threads = 2, .min_parallel_txns = 0};
   adaptive_config.learn_from_timing = false;  // (it would time a first block sequentially)

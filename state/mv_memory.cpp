@@ -6,7 +6,6 @@
 namespace pel {
 namespace {
 
-constexpr size_t kNoTableSlot = ~size_t{0};
 constexpr uintptr_t kPointerMask = (uintptr_t{1} << 48) - 1;
 
 uintptr_t tag_of(uint64_t hash) {
@@ -36,14 +35,10 @@ MVMemory::~MVMemory() = default;
 
 void MVMemory::reset(const BlockShape& shape, const StateView& base,
                      std::span<const StateKey> hot_keys) {
-  // Unlink and clear last block's nodes; their chunks stay allocated.
-  for_each_node([&](KeyVersions& node) {
-    if (node.table_slot != kNoTableSlot)
-      table_[node.table_slot].store(0, std::memory_order_relaxed);
-    node.versions.clear();
-    node.lowest_writer.store(KeyVersions::kNoWriter, std::memory_order_relaxed);
-    node.table_slot = kNoTableSlot;
-  });
+  // Last block's nodes are not visited: clearing the table unlinks them all, and a
+  // node is re-initialized when it is handed out again. Visiting every node would
+  // touch three cache lines per key of the last block, a sequential pass as long
+  // as a sizable share of the block's execution.
   for (NodePool& pool : pools_) {
     pool.used = 0;
     pool.spare = nullptr;
@@ -58,17 +53,19 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
   if (wanted > table_capacity_) {
     table_ = std::make_unique<std::atomic<uintptr_t>[]>(wanted);  // value-initialized: zero
     table_capacity_ = wanted;
+  } else {
+    for (size_t i = 0; i < table_capacity_; ++i) table_[i].store(0, std::memory_order_relaxed);
   }
 
-  for (TxnIndex i = 0; i < records_in_use_; ++i) {
-    records_[i].reads.clear();
-    records_[i].written.clear();
+  // Transaction records are cleared when first recorded in this block (see record()).
+  if (++epoch_ == 0) {  // wrapped: no record may carry a stale epoch that looks current
+    for (size_t i = 0; i < records_capacity_; ++i) records_[i].epoch = 0;
+    epoch_ = 1;
   }
   if (shape.num_txns > records_capacity_) {
     records_ = std::make_unique<TxnRecord[]>(shape.num_txns);
     records_capacity_ = shape.num_txns;
   }
-  records_in_use_ = shape.num_txns;
 
   if (shape.num_txns > hot_slots_capacity_) {
     hot_slots_.clear();
@@ -84,7 +81,6 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
     node->key = hot_keys[i];
     node->base = base.read(hot_keys[i]);
     node->hot = slots;
-    node->table_slot = kNoTableSlot;
     hot_nodes_.push_back(std::move(node));
   }
 
@@ -93,11 +89,8 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
 }
 
 template <class Fn>
-void MVMemory::for_each_node(Fn&& fn) const {
-  for (const NodePool& pool : pools_) {
-    for (size_t i = 0; i < pool.used; ++i) fn(pool.chunks[i / kChunkNodes][i % kChunkNodes]);
-  }
-  for (const KeyVersions& node : overflow_nodes_) fn(const_cast<KeyVersions&>(node));
+void MVMemory::for_each_pool_node(const NodePool& pool, Fn&& fn) {
+  for (size_t i = 0; i < pool.used; ++i) fn(pool.chunks[i / kChunkNodes][i % kChunkNodes]);
 }
 
 KeyVersions* MVMemory::allocate_node(const StateKey& key, unsigned worker) {
@@ -113,6 +106,9 @@ KeyVersions* MVMemory::allocate_node(const StateKey& key, unsigned worker) {
     ++pool.used;
   }
   node->key = key;
+  node->versions.clear();
+  node->lowest_writer.store(KeyVersions::kNoWriter, std::memory_order_relaxed);
+  node->hot = nullptr;
   // Loaded before the node is published, so readers never wait for it.
   node->base = base_->read(key);
   return node;
@@ -128,14 +124,12 @@ KeyVersions* MVMemory::find_or_insert(const StateKey& key, unsigned worker) {
     uintptr_t slot = table_[index].load(std::memory_order_acquire);
     if (slot == 0) {
       KeyVersions* node = allocate_node(key, worker);
-      node->table_slot = index;
       uintptr_t desired = tag | reinterpret_cast<uintptr_t>(node);
       assert(node_of(desired) == node);
       if (table_[index].compare_exchange_strong(slot, desired, std::memory_order_acq_rel,
                                                 std::memory_order_acquire)) {
         return node;
       }
-      node->table_slot = kNoTableSlot;
       pools_[worker].spare = node;  // someone else took the slot: `slot` now holds theirs
     }
     if ((slot & ~kPointerMask) == tag && node_of(slot)->key == key) return node_of(slot);
@@ -150,7 +144,6 @@ KeyVersions* MVMemory::overflow_find_or_insert(const StateKey& key) {
     KeyVersions& node = overflow_nodes_.emplace_back();
     node.key = key;
     node.base = base_->read(key);
-    node.table_slot = kNoTableSlot;
     it->second = &node;
   }
   return it->second;
@@ -263,6 +256,11 @@ bool MVMemory::record(TxnIndex txn, std::vector<ReadEntry>& reads, const WriteSe
 
   TxnRecord& record = records_[txn];
   std::lock_guard guard(record.lock);
+  if (record.epoch != epoch_) {  // left from an earlier block
+    record.reads.clear();
+    record.written.clear();
+    record.epoch = epoch_;
+  }
   if (record.written.empty()) {  // the first execution, most often
     record.written.swap(fresh);
     record.reads.swap(reads);
@@ -309,20 +307,34 @@ void MVMemory::add_code(const CodeBlob& blob) {
 }
 
 void MVMemory::collect_changes(StateChanges& out, TxnIndex upto) const {
+  for (size_t part = 0; part < change_parts(); ++part) collect_changes(part, out.values, upto);
+}
+
+size_t MVMemory::change_parts() const {
+  return pools_.size() + 1;
+}
+
+void MVMemory::collect_changes(size_t part, std::vector<std::pair<StateKey, U256>>& out,
+                               TxnIndex upto) const {
   auto collect = [&](KeyVersions& node) {
     if (node.versions.empty() || node.versions[0].txn >= upto) return;
     MvRead final_value = read(node, upto);
     assert(!final_value.blocked);
-    out.values.emplace_back(node.key, final_value.value);
+    out.emplace_back(node.key, final_value.value);
   };
-  for_each_node(collect);
+  if (part < pools_.size()) {
+    out.reserve(out.size() + pools_[part].used);
+    for_each_pool_node(pools_[part], collect);
+    return;
+  }
+  for (const KeyVersions& node : overflow_nodes_) collect(const_cast<KeyVersions&>(node));
   for (const auto& node : hot_nodes_) {
     bool written = false;
     for (TxnIndex t = 0; t < upto && !written; ++t) written = node->hot[t].present;
     if (!written) continue;
     MvRead final_value = read(*node, upto);
     assert(!final_value.blocked);
-    out.values.emplace_back(node->key, final_value.value);
+    out.emplace_back(node->key, final_value.value);
   }
 }
 

@@ -54,7 +54,6 @@ struct KeyVersions {
   std::atomic<TxnIndex> lowest_writer{kNoWriter};
   static constexpr TxnIndex kNoWriter = ~TxnIndex{0};
   HotSlot* hot = nullptr;  // hot keys: per-transaction slots instead of `versions`
-  size_t table_slot = 0;   // where the node sits in the key table, to clear it on reset
 };
 
 // What a read found.
@@ -133,6 +132,11 @@ class MVMemory {
   // executor takes it from the final write sets (this map also holds code of
   // discarded executions).
   void collect_changes(StateChanges& out, TxnIndex upto) const;
+  // The same in independent parts [0, change_parts()), for several threads at once:
+  // the values of part `part` are appended to `out`.
+  size_t change_parts() const;
+  void collect_changes(size_t part, std::vector<std::pair<StateKey, U256>>& out,
+                       TxnIndex upto) const;
 
   // Distinct keys the block touched so far (sizes the next block's table).
   size_t keys_in_use() const;
@@ -143,6 +147,7 @@ class MVMemory {
  private:
   struct TxnRecord {
     mutable SpinLock lock;
+    uint32_t epoch = 0;  // the block (reset() count) that `reads` and `written` belong to
     std::vector<ReadEntry> reads;
     std::vector<KeyVersions*> written;
   };
@@ -163,7 +168,7 @@ class MVMemory {
   void mark_estimate(KeyVersions& node, TxnIndex txn);
   MvRead read_versions(KeyVersions& node, TxnIndex txn) const;
   template <class Fn>
-  void for_each_node(Fn&& fn) const;
+  static void for_each_pool_node(const NodePool& pool, Fn&& fn);
 
   const StateView* base_ = nullptr;
   TxnIndex num_txns_ = 0;
@@ -178,7 +183,7 @@ class MVMemory {
 
   std::unique_ptr<TxnRecord[]> records_;
   size_t records_capacity_ = 0;
-  TxnIndex records_in_use_ = 0;
+  uint32_t epoch_ = 0;
 
   mutable std::mutex overflow_mutex_;
   std::unordered_map<StateKey, KeyVersions*> overflow_index_;
