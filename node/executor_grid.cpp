@@ -197,10 +197,20 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
       }
 
       const BlockInput input = workload.input();
+      // The reference every series is checked against, computed once, untimed.
+      BlockOutput reference;
+      {
+        std::unique_ptr<FlatStateView> view;
+        if (pre_state) view = pre_state->view();
+        const StateView& state = view ? static_cast<const StateView&>(*view) : workload.state;
+        reference = series[0].executor->execute(input, state);
+      }
       for (int round = 0; round < options.warmup + reps; ++round) {
         const bool timed = round >= options.warmup;
-        BlockOutput sequential;
-        for (size_t s = 0; s < series.size(); ++s) {
+        // The order rotates every round: a series that always ran right after the
+        // same other one would inherit the same cache state every time.
+        for (size_t k = 0; k < series.size(); ++k) {
+          const size_t s = (k + static_cast<size_t>(round)) % series.size();
           std::unique_ptr<FlatStateView> view;
           if (pre_state) view = pre_state->view();
           const StateView& state = view ? static_cast<const StateView&>(*view) : workload.state;
@@ -211,17 +221,11 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
           double cpu_end = process_cpu_ms();
           if (view && !view->status().ok())
             return make_error("reading the pre-state: " + view->status().error().message);
-          if (s == 0) {
-            sequential = std::move(out);
-            if (timed) series[s].last = sequential.metrics;
-          } else {
-            if (!same_output(sequential, out)) series[s].identical = false;
-            if (timed) {
-              series[s].last = out.metrics;
-              if (out.metrics.active_workers >= out.metrics.threads) ++series[s].all_workers_reps;
-            }
-          }
+          if (!same_output(reference, out)) series[s].identical = false;
           if (timed) {
+            series[s].last = out.metrics;
+            if (s > 0 && out.metrics.active_workers >= out.metrics.threads)
+              ++series[s].all_workers_reps;
             series[s].ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
             series[s].cpu_ms.push_back(cpu_end - cpu_start);
           }

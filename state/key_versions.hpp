@@ -82,7 +82,8 @@ class VersionList {
   }
 
  private:
-  static constexpr uint32_t kInline = 2;
+  // One inline version: most keys have one writer per block (and nodes stay small).
+  static constexpr uint32_t kInline = 1;
   Version* data() { return heap_ ? heap_.get() : inline_; }
   const Version* data() const { return heap_ ? heap_.get() : inline_; }
 

@@ -31,6 +31,9 @@ bool all_contained(const std::vector<KeyVersions*>& a, const std::vector<KeyVers
 
 }  // namespace
 
+// Three cache lines: key and lowest writer, base value, versions.
+static_assert(sizeof(KeyVersions) == 192);
+
 MVMemory::~MVMemory() = default;
 
 void MVMemory::reset(const BlockShape& shape, const StateView& base,
@@ -81,6 +84,7 @@ void MVMemory::reset(const BlockShape& shape, const StateView& base,
     node->key = hot_keys[i];
     node->base = base.read(hot_keys[i]);
     node->hot = slots;
+    node->lowest_writer.store(0, std::memory_order_relaxed);  // never the lock-free path
     hot_nodes_.push_back(std::move(node));
   }
 

@@ -42,18 +42,21 @@ struct HotSlot {
   Version version;
 };
 
-// A key's node in the multi-version memory.
-struct KeyVersions {
+// A key's node in the multi-version memory. Laid out for the common read: the key
+// and lowest_writer share the first cache line and the base value fills the second,
+// so a read that finds no lower writer touches two lines.
+struct alignas(64) KeyVersions {
   StateKey key;
   SpinLock lock;
-  U256 base;             // the pre-block value, read before the node is published
-  VersionList versions;  // guarded by lock
   // The lowest transaction with a version (kNoWriter when none), readable without
   // the lock: a reader below it (most reads, in a block of unrelated transfers, and
   // a validation rereading what the transaction itself wrote) takes the base value.
+  // Zero for hot keys, whose versions are in `hot`.
   std::atomic<TxnIndex> lowest_writer{kNoWriter};
   static constexpr TxnIndex kNoWriter = ~TxnIndex{0};
+  U256 base;               // the pre-block value, read before the node is published
   HotSlot* hot = nullptr;  // hot keys: per-transaction slots instead of `versions`
+  VersionList versions;    // guarded by lock
 };
 
 // What a read found.
@@ -104,7 +107,7 @@ class MVMemory {
   // The value of `node` as transaction `txn` sees it: the highest write below txn
   // (plus the deltas above that write), or the pre-block value.
   MvRead read(KeyVersions& node, TxnIndex txn) const {
-    if (node.hot == nullptr && node.lowest_writer.load(std::memory_order_acquire) >= txn) {
+    if (node.lowest_writer.load(std::memory_order_acquire) >= txn) {
       return {false, 0, node.base};  // nobody below txn wrote it (yet): most reads end here
     }
     return read_versions(node, txn);
