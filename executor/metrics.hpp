@@ -46,7 +46,8 @@ struct BlockMetrics {
   // predicted_conflict_share() of the block's first transactions (when predicted).
   double predicted_conflicts = 0;
 
-  // Time per phase, in nanoseconds. prepare: setting up the multi-version memory and
+  // Time per phase, in nanoseconds. prepare: prefetching the accounts the block names
+  // (a parallel executor with prefetch_accounts), setting up the multi-version memory and
   // scheduler; execute: Block-STM (or the sequential loop); fallback: validating the
   // parallel prefix and finishing sequentially; collect: gathering the change set.
   uint64_t prepare_ns = 0;

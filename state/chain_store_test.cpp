@@ -405,6 +405,33 @@ TEST(ChainStore, TouchedEmptyAccountsAreRemoved) {
   EXPECT_TRUE(store->verify_head_state().ok());
 }
 
+TEST(ChainStore, PrefetchedAccountsReadAsTheViewsBlock) {
+  TempDir dir;
+  auto store = open_ok(dir.str());
+  ASSERT_TRUE(store->init_genesis(small_genesis(300)).ok());
+  auto view = store->head_state();
+  auto reference = store->head_state();
+  // A later block changes one account and creates another; the view stays at its block.
+  StateChanges changes;
+  changes.values.emplace_back(StateKey::balance(address_of(1)), U256(12345));
+  changes.values.emplace_back(StateKey::nonce(address_of(900)), U256(7));
+  ASSERT_TRUE(commit_changes(*store, changes).ok());
+
+  std::vector<Address> addresses;
+  for (uint64_t i = 0; i < 1000; ++i) addresses.push_back(address_of(i % 1000));
+  addresses.push_back(address_of(1));  // repeated
+  view->prefetch_accounts(addresses);
+  view->prefetch_accounts(addresses);  // all cached now: nothing to read
+  ASSERT_TRUE(view->status().ok());
+  for (uint64_t i = 0; i < 1000; ++i) {
+    const Address address = address_of(i);
+    EXPECT_EQ(view->balance(address), reference->balance(address)) << i;
+    EXPECT_EQ(view->nonce(address), reference->nonce(address)) << i;
+    EXPECT_EQ(view->code_hash(address), reference->code_hash(address)) << i;
+  }
+  EXPECT_EQ(store->head_state()->balance(address_of(1)), U256(12345));
+}
+
 TEST(ChainStore, HeadStateStaysPinnedWhileBlocksCommit) {
   TempDir dir;
   auto store = open_ok(dir.str());

@@ -181,6 +181,32 @@ Result<std::optional<Bytes>> Database::get(Column column, BytesView key,
   return std::optional<Bytes>(Bytes(view.begin(), view.end()));
 }
 
+Status Database::multi_get(
+    Column column, std::span<const BytesView> keys, const Snapshot* snapshot,
+    const std::function<void(size_t, std::optional<BytesView>)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  read_options.verify_checksums = true;
+  if (snapshot) read_options.snapshot = snapshot->snapshot_;
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (BytesView key : keys) slices.push_back(to_slice(key));
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(read_options, handle(column), keys.size(), slices.data(), values.data(),
+                statuses.data());
+  Status first;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      visit(i, std::nullopt);
+    } else if (!statuses[i].ok()) {
+      if (first) first = to_error(statuses[i], "read failed");
+    } else {
+      visit(i, to_view(values[i]));
+    }
+  }
+  return first;
+}
+
 Status Database::write(WriteBatch& batch) {
   rocksdb::WriteOptions write_options;
   write_options.sync = sync_writes_;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -91,6 +92,11 @@ class Database {
 
   Result<std::optional<Bytes>> get(Column column, BytesView key,
                                    const Snapshot* snapshot = nullptr) const;
+  // Point reads of many keys of one column in one call: RocksDB's batched MultiGet
+  // looks them up in one pass per memtable and data block. visit(i, value) gets key
+  // i's value, nullopt when absent; the first error is returned after the others.
+  Status multi_get(Column column, std::span<const BytesView> keys, const Snapshot* snapshot,
+                   const std::function<void(size_t, std::optional<BytesView>)>& visit) const;
   WriteBatch make_batch() const { return WriteBatch(*this); }
   Status write(WriteBatch& batch);
   std::unique_ptr<Snapshot> snapshot() const;

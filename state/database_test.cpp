@@ -79,6 +79,37 @@ TEST_F(DatabaseTest, SnapshotKeepsItsView) {
   EXPECT_EQ(db->get(Column::kMeta, as_view("head"))->value(), bytes_of("2"));
 }
 
+TEST_F(DatabaseTest, MultiGetReadsManyKeysAtTheSnapshot) {
+  auto db = open_db();
+  ASSERT_TRUE(db);
+  auto first = db->make_batch();
+  first.put(Column::kAccounts, as_view("a"), as_view("1"));
+  first.put(Column::kAccounts, as_view("c"), as_view("3"));
+  ASSERT_TRUE(db->write(first).ok());
+  auto snapshot = db->snapshot();
+  auto second = db->make_batch();
+  second.put(Column::kAccounts, as_view("a"), as_view("changed"));
+  second.put(Column::kAccounts, as_view("b"), as_view("new"));
+  ASSERT_TRUE(db->write(second).ok());
+
+  // Unsorted, with an absent key and a repeat.
+  std::vector<BytesView> keys = {as_view("c"), as_view("b"), as_view("a"), as_view("c")};
+  std::vector<std::optional<std::string>> seen(keys.size());
+  std::vector<int> visits(keys.size(), 0);
+  auto read = [&](const Snapshot* at) {
+    std::fill(visits.begin(), visits.end(), 0);
+    return db->multi_get(Column::kAccounts, keys, at, [&](size_t i, std::optional<BytesView> v) {
+      ++visits[i];
+      seen[i] = v ? std::optional<std::string>(std::string(v->begin(), v->end())) : std::nullopt;
+    });
+  };
+  ASSERT_TRUE(read(snapshot.get()).ok());
+  EXPECT_EQ(visits, std::vector<int>(4, 1));
+  EXPECT_EQ(seen, (std::vector<std::optional<std::string>>{"3", std::nullopt, "1", "3"}));
+  ASSERT_TRUE(read(nullptr).ok());
+  EXPECT_EQ(seen, (std::vector<std::optional<std::string>>{"3", "new", "changed", "3"}));
+}
+
 TEST_F(DatabaseTest, ForEachVisitsPrefixInOrder) {
   auto db = open_db();
   ASSERT_TRUE(db);

@@ -1,5 +1,8 @@
 #include "state/flat_state_view.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "state/schema.hpp"
 
 namespace pel {
@@ -29,6 +32,40 @@ Result<std::optional<Account>> FlatStateView::account(const Address& address) co
   std::lock_guard lock(shard.mutex);
   shard.accounts.emplace(address, account);
   return account;
+}
+
+void FlatStateView::prefetch_accounts(std::span<const Address> addresses) const {
+  std::vector<Address> missing;
+  missing.reserve(addresses.size());
+  for (const Address& address : addresses) {
+    CacheShard& shard = account_cache_[std::hash<Address>{}(address) % kShards];
+    std::lock_guard lock(shard.mutex);
+    if (!shard.accounts.contains(address)) missing.push_back(address);
+  }
+  if (missing.empty()) return;
+  // Sorted and distinct: MultiGet then walks each memtable and block once.
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  std::vector<BytesView> keys;
+  keys.reserve(missing.size());
+  for (const Address& address : missing) keys.push_back(address.view());
+  auto status = db_.multi_get(
+      Column::kAccounts, keys, snapshot_.get(), [&](size_t i, std::optional<BytesView> value) {
+        std::optional<Account> account;
+        if (value) {
+          auto decoded = schema::decode_account(*value);
+          if (!decoded) {
+            record_error(
+                make_error("account " + missing[i].hex() + ": " + decoded.error().message));
+            return;
+          }
+          account = *decoded;
+        }
+        CacheShard& shard = account_cache_[std::hash<Address>{}(missing[i]) % kShards];
+        std::lock_guard lock(shard.mutex);
+        shard.accounts.emplace(missing[i], account);
+      });
+  if (!status) record_error(status.error());
 }
 
 Result<U256> FlatStateView::slot(const Address& address, const Hash& slot) const {

@@ -30,6 +30,8 @@ class FlatStateView final : public StateView {
 
   U256 read(const StateKey& key) const override;
   CodePtr code(const Hash& code_hash) const override;
+  // Loads the records not cached yet with one batched read.
+  void prefetch_accounts(std::span<const Address> addresses) const override;
 
   // The same reads with their errors.
   Result<std::optional<Account>> account(const Address& address) const;

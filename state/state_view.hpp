@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "core/bytes.hpp"
 #include "core/uint256.hpp"
@@ -53,6 +54,11 @@ class StateView {
   // The code whose hash is `code_hash`; null when unknown. Code is looked up by hash
   // (immutable content), so these lookups are not conflicts. The zero hash is "no code".
   virtual CodePtr code(const Hash& code_hash) const = 0;
+
+  // A hint that the accounts at `addresses` are about to be read: a store may load
+  // their records in one batch (and from several threads at once). Never needed for
+  // a correct result; the default does nothing.
+  virtual void prefetch_accounts(std::span<const Address> /*addresses*/) const {}
 
   U256 balance(const Address& address) const { return read(StateKey::balance(address)); }
   // Nonces are 64-bit (EIP-2681); the word's higher limbs are always zero.
