@@ -2,6 +2,15 @@
 
 namespace pel {
 
+bool same_output(const BlockOutput& a, const BlockOutput& b) {
+  if (a.txns != b.txns || a.gas_used != b.gas_used) return false;
+  StateChanges x = a.changes;
+  StateChanges y = b.changes;
+  x.sort_by_key();
+  y.sort_by_key();
+  return x.values == y.values && x.code == y.code;
+}
+
 size_t first_txn_over_block_gas(const BlockInput& block, const std::vector<TxnOutput>& outputs) {
   uint64_t used = 0;
   for (size_t i = 0; i < block.txns.size(); ++i) {

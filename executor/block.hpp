@@ -28,6 +28,10 @@ struct BlockOutput {
   BlockMetrics metrics;
 };
 
+// Whether two executions of a block agree: every transaction's result and write set,
+// the gas, and the change set as a set (its order is free). Metrics are ignored.
+bool same_output(const BlockOutput& a, const BlockOutput& b);
+
 // Index of the first transaction that breaks the block gas rule (its gas limit above
 // the gas the block has left after the transactions before it), or txns.size() when
 // none does. Validators reject such a block; builders keep the prefix before it.

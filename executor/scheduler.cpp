@@ -131,6 +131,11 @@ Task Scheduler::next_task(WorkerClaims& claims) {
 }
 
 bool Scheduler::claim_more(WorkerClaims& claims) {
+  // An idle worker polling at the end of a block leaves the shared count alone.
+  if (!claims.holds_task_count && execution_idx_.value.load() >= num_txns_ &&
+      validation_idx_.value.load() >= num_txns_) {
+    return false;
+  }
   // Counted before any index is claimed, as the paper's per-task increment is.
   if (!claims.holds_task_count) {
     num_active_tasks_.value.fetch_add(1);

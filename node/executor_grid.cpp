@@ -28,17 +28,6 @@ double median_of(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-// Whether `actual` is `expected` exactly: every transaction's result and write set,
-// gas used, and the change set (as a set).
-bool same_output(const BlockOutput& expected, const BlockOutput& actual) {
-  if (expected.txns != actual.txns || expected.gas_used != actual.gas_used) return false;
-  StateChanges e = expected.changes;
-  StateChanges a = actual.changes;
-  e.sort_by_key();
-  a.sort_by_key();
-  return e.values == a.values && e.code == a.code;
-}
-
 // The workload's pre-state as a genesis alloc in a ChainStore: what the executor reads
 // through FlatStateView (RocksDB, with its block cache and the view's record cache).
 class RocksDbPreState {

@@ -107,16 +107,6 @@ class StoredState {
   std::unique_ptr<ChainStore> store_;
 };
 
-bool same_changes(StateChanges a, StateChanges b) {
-  a.sort_by_key();
-  b.sort_by_key();
-  return a.values == b.values && a.code == b.code;
-}
-
-bool same_output(const BlockOutput& a, const BlockOutput& b) {
-  return a.txns == b.txns && a.gas_used == b.gas_used && same_changes(a.changes, b.changes);
-}
-
 bool same_receipts(const std::vector<Receipt>& ours, const std::vector<Receipt>& stored) {
   if (ours.size() != stored.size()) return false;
   for (size_t i = 0; i < ours.size(); ++i) {

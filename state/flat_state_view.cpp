@@ -14,31 +14,41 @@ FlatStateView::FlatStateView(const Database& db, std::unique_ptr<Snapshot> snaps
       block_number_(block_number),
       block_hash_(block_hash) {}
 
+FlatStateView::CacheShard& FlatStateView::shard_of(const Address& address) const {
+  return account_cache_[std::hash<Address>{}(address) % kShards];
+}
+
+Result<std::optional<Account>> FlatStateView::cache_record(const Address& address,
+                                                           std::optional<BytesView> record) const {
+  std::optional<Account> account;
+  if (record) {
+    auto decoded = schema::decode_account(*record);
+    if (!decoded) return make_error("account " + address.hex() + ": " + decoded.error().message);
+    account = *decoded;
+  }
+  CacheShard& shard = shard_of(address);
+  std::lock_guard lock(shard.mutex);
+  shard.accounts.emplace(address, account);
+  return account;
+}
+
 Result<std::optional<Account>> FlatStateView::account(const Address& address) const {
-  CacheShard& shard = account_cache_[std::hash<Address>{}(address) % kShards];
   {
+    CacheShard& shard = shard_of(address);
     std::lock_guard lock(shard.mutex);
     auto it = shard.accounts.find(address);
     if (it != shard.accounts.end()) return it->second;
   }
   auto record = db_.get(Column::kAccounts, address.view(), snapshot_.get());
   if (!record) return record.error();
-  std::optional<Account> account;
-  if (record->has_value()) {
-    auto decoded = schema::decode_account(**record);
-    if (!decoded) return make_error("account " + address.hex() + ": " + decoded.error().message);
-    account = *decoded;
-  }
-  std::lock_guard lock(shard.mutex);
-  shard.accounts.emplace(address, account);
-  return account;
+  return cache_record(address, *record ? std::optional<BytesView>(**record) : std::nullopt);
 }
 
 void FlatStateView::prefetch_accounts(std::span<const Address> addresses) const {
   std::vector<Address> missing;
   missing.reserve(addresses.size());
   for (const Address& address : addresses) {
-    CacheShard& shard = account_cache_[std::hash<Address>{}(address) % kShards];
+    CacheShard& shard = shard_of(address);
     std::lock_guard lock(shard.mutex);
     if (!shard.accounts.contains(address)) missing.push_back(address);
   }
@@ -49,22 +59,11 @@ void FlatStateView::prefetch_accounts(std::span<const Address> addresses) const 
   std::vector<BytesView> keys;
   keys.reserve(missing.size());
   for (const Address& address : missing) keys.push_back(address.view());
-  auto status = db_.multi_get(
-      Column::kAccounts, keys, snapshot_.get(), [&](size_t i, std::optional<BytesView> value) {
-        std::optional<Account> account;
-        if (value) {
-          auto decoded = schema::decode_account(*value);
-          if (!decoded) {
-            record_error(
-                make_error("account " + missing[i].hex() + ": " + decoded.error().message));
-            return;
-          }
-          account = *decoded;
-        }
-        CacheShard& shard = account_cache_[std::hash<Address>{}(missing[i]) % kShards];
-        std::lock_guard lock(shard.mutex);
-        shard.accounts.emplace(missing[i], account);
-      });
+  auto status = db_.multi_get(Column::kAccounts, keys, snapshot_.get(),
+                              [&](size_t i, std::optional<BytesView> record) {
+                                auto cached = cache_record(missing[i], record);
+                                if (!cached) record_error(cached.error());
+                              });
   if (!status) record_error(status.error());
 }
 

@@ -46,6 +46,11 @@ class FlatStateView final : public StateView {
 
  private:
   void record_error(const Error& error) const;
+  struct CacheShard;
+  CacheShard& shard_of(const Address& address) const;
+  // Decodes a record read from the database (nullopt: absent) and caches it.
+  Result<std::optional<Account>> cache_record(const Address& address,
+                                              std::optional<BytesView> record) const;
 
   // Balance, nonce and code hash are three keys over one record: the decoded
   // records are cached so the executor's three reads cost one database read.
