@@ -1,7 +1,10 @@
 #pragma once
-// Executes blocks: Block-STM on a oneTBB task arena when that pays, sequentially when
-// it cannot (one thread, a small block, or contention that makes speculation waste
-// more than it gains). Either way the output is the sequential executor's, exactly.
+// Executes blocks on a oneTBB task arena when that pays: from the dependency graph of
+// the transactions' declared accesses when the VM declares them (DeclaredRun), under
+// Block-STM otherwise (or when a transaction strays from its declaration);
+// sequentially when parallel cannot gain (one thread, a small block, dependencies or
+// contention that leave the threads nothing to do side by side). Either way the
+// output is the sequential executor's, exactly.
 //
 //   BlockExecutor<TransferVm> executor({.threads = 8});
 //   BlockOutput out = executor.execute(block, state);
@@ -17,9 +20,12 @@
 #include <thread>
 #include <vector>
 
+#include "executor/access_graph.hpp"
 #include "executor/block.hpp"
 #include "executor/block_stm.hpp"
 #include "executor/contention.hpp"
+#include "executor/declared_access.hpp"
+#include "executor/declared_run.hpp"
 #include "executor/mv_view.hpp"
 #include "executor/overlay_state.hpp"
 #include "executor/parallel_workers.hpp"
@@ -38,8 +44,16 @@ struct ExecutorConfig {
   // Never run in parallel.
   bool sequential = false;
   // Fall back to sequential execution when parallel cannot win. Tests turn this off
-  // to run Block-STM on every block, whatever its size, contention or thread count.
+  // to run in parallel on every block, whatever its size, contention or thread count.
   bool adaptive = true;
+  // Blocks whose transactions all declare their accesses (a VM with declare_access)
+  // run from their dependency graph instead of under Block-STM. Tests and benchmarks
+  // turn this off to run Block-STM.
+  bool declared_access = true;
+  // When adaptive, a declared block runs sequentially unless its dependency graph
+  // allows at least this speedup (AccessGraph::speedup_bound, checked as the graph
+  // grows, so a chain of a few accounts is caught after 64 transactions).
+  double min_declared_speedup = 1.25;
   // Blocks with fewer transactions run sequentially (when adaptive).
   size_t min_parallel_txns = 256;
   // Transactions sampled to predict contention before starting (when adaptive); see
@@ -127,7 +141,9 @@ class BlockExecutor {
       reason = FallbackReason::kSmallBlock;
     }
     double predicted = 0;
-    if (reason == FallbackReason::kNone && config_.adaptive && config_.contention_sample > 0) {
+    // Declared blocks need no guess: their dependency graph tells (execute_declared).
+    if (reason == FallbackReason::kNone && config_.adaptive && config_.contention_sample > 0 &&
+        !declares_access()) {
       // A transaction conflicting with one of the last `threads` is one that cannot
       // run beside them: when too many do, speculation wastes more than it gains.
       double limit = max_wasted_ratio(config_.threads);
@@ -175,6 +191,9 @@ class BlockExecutor {
     return static_cast<uint64_t>(std::chrono::nanoseconds(b - a).count());
   }
 
+  static constexpr bool declares_access_v = DeclaresAccess<Vm>;
+  bool declares_access() const { return declares_access_v && config_.declared_access; }
+
   BlockOutput execute_parallel(const BlockInput& block, const StateView& state) {
     auto start = Clock::now();
     if (!arena_)
@@ -182,7 +201,17 @@ class BlockExecutor {
     unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     TxnIndex n = static_cast<TxnIndex>(block.txns.size());
 
-    if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
+    bool undeclared = false;
+    bool prefetched = false;
+    if constexpr (declares_access_v) {
+      if (config_.declared_access) {
+        if (std::optional<BlockOutput> out = execute_declared(block, state, start, undeclared)) {
+          return std::move(*out);
+        }
+        prefetched = true;
+      }
+    }
+    if (config_.prefetch_accounts && !prefetched) prefetch_named_accounts(block, state);
 
     BlockOutput out;
     out.txns.resize(n);
@@ -202,6 +231,7 @@ class BlockExecutor {
     BlockMetrics& m = out.metrics;
     m.threads = slots;
     m.txns = n;
+    m.undeclared_access = undeclared;
     run.add_counters(m);
     auto fallback_end = executed;
     if (run.halted_for_contention()) {
@@ -213,7 +243,9 @@ class BlockExecutor {
       fallback_end = Clock::now();
     } else {
       m.mode = ExecutionMode::kParallel;
-      collect_changes_in_parallel(out.changes, n);
+      collect_changes_in_parallel(
+          out.changes, memory_.change_parts(),
+          [&](size_t part, auto& values) { memory_.collect_changes(part, values, n); });
     }
     collect_code(out);
     for (const TxnOutput& txn : out.txns) out.gas_used += txn.result.gas_used;
@@ -254,15 +286,104 @@ class BlockExecutor {
     });
   }
 
-  // MVMemory::collect_changes on the arena's threads: a pass over every key the
-  // block touched, the largest sequential part left after execution otherwise.
-  void collect_changes_in_parallel(StateChanges& out, TxnIndex upto) {
-    const size_t parts = memory_.change_parts();
+  // Runs `block` from the dependency graph of its declared accesses (or sequentially,
+  // when adaptive and the graph is too deep to gain). Empty when a transaction has no
+  // declaration, or when one touched a key outside it (then `undeclared` is set): the
+  // caller runs Block-STM.
+  enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooDeep };
+
+  // Builds graph_ from the VM's declarations, stopping early when a transaction
+  // cannot declare its accesses or (when adaptive) the dependencies chain too many
+  // transactions for `threads` to gain.
+  GraphOutcome build_graph(const BlockInput& block, unsigned threads) {
+    const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
+    graph_.reset(n, n * keys_per_declared_txn_);
+    AccessDeclaration declaration;
+    size_t next_check = 64;
+    for (TxnIndex txn = 0; txn < n; ++txn) {
+      if (!vm_.declare_access(block.txns[txn], block.senders[txn], block.env, declaration)) {
+        return GraphOutcome::kUndeclarable;
+      }
+      graph_.add(declaration);
+      if (txn + 1 == next_check || txn + 1 == n) {
+        next_check *= 2;
+        if (config_.adaptive && graph_.speedup_bound(threads) < config_.min_declared_speedup) {
+          return GraphOutcome::kTooDeep;
+        }
+      }
+    }
+    keys_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
+    return GraphOutcome::kBuilt;
+  }
+
+  std::optional<BlockOutput> execute_declared(const BlockInput& block, const StateView& state,
+                                              Clock::time_point start, bool& undeclared) {
+    const unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
+    const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
+    // The graph needs no state and the prefetch no graph: one thread builds while
+    // the others load accounts.
+    GraphOutcome built = GraphOutcome::kUndeclarable;
+    run_beside(
+        *arena_, [&] { built = build_graph(block, slots); },
+        [&] {
+          if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
+        });
+    if (built == GraphOutcome::kUndeclarable) return std::nullopt;
+    if (built == GraphOutcome::kTooDeep) {
+      BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
+      out.metrics.fallback_reason = FallbackReason::kDependencyChain;
+      out.metrics.dependency_depth = graph_.depth();
+      out.metrics.prepare_ns = ns_between(start, Clock::now()) - out.metrics.total_ns;
+      out.metrics.total_ns += out.metrics.prepare_ns;
+      return out;
+    }
+    auto prepared = Clock::now();
+
+    BlockOutput out;
+    out.txns.resize(n);
+    // Batches of claims keep the shared counter quiet; single claims keep a worker
+    // from waiting behind a batch when neighbours depend on each other.
+    const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 1;
+    DeclaredRun<Vm> run(vm_, block, state, graph_, out.txns, slots, batch);
+    run_workers(*arena_, slots, [&](unsigned id) { run.worker(id); });
+    auto executed = Clock::now();
+    if (run.undeclared()) {
+      undeclared = true;
+      return std::nullopt;
+    }
+    const size_t keys = graph_.slots().size();
+    const size_t parts = std::min<size_t>(64, keys / 2048 + 1);
+    collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
+      run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
+    });
+    for (const TxnOutput& txn : out.txns) out.gas_used += txn.result.gas_used;
+    auto end = Clock::now();
+
+    BlockMetrics& m = out.metrics;
+    m.mode = ExecutionMode::kDeclared;
+    m.threads = slots;
+    m.txns = n;
+    m.executions = n;
+    m.dependency_depth = graph_.depth();
+    m.dependency_waits = run.dependency_waits();
+    m.prepare_ns = ns_between(start, prepared);
+    m.execute_ns = ns_between(prepared, executed);
+    m.collect_ns = ns_between(executed, end);
+    m.total_ns = ns_between(start, end);
+    return out;
+  }
+
+  // collect_part(part, values) for every part on the arena's threads, then their
+  // values appended to `out`: a pass over every key the block touched, the largest
+  // sequential part left after execution otherwise.
+  template <class CollectPart>
+  void collect_changes_in_parallel(StateChanges& out, size_t parts,
+                                   const CollectPart& collect_part) {
     if (change_parts_.size() < parts) change_parts_.resize(parts);
     arena_->execute([&] {
       parallel_for_each_index(parts, 1, [&](size_t part) {
         change_parts_[part].clear();
-        memory_.collect_changes(part, change_parts_[part], upto);
+        collect_part(part, change_parts_[part]);
       });
     });
     size_t total = out.values.size();
@@ -298,6 +419,8 @@ class BlockExecutor {
   };
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
+  AccessGraph graph_;
+  size_t keys_per_declared_txn_ = 4;
   std::vector<std::vector<std::pair<StateKey, U256>>> change_parts_;
   SpeedPolicy speed_;
 };

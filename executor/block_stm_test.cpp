@@ -17,69 +17,16 @@ namespace pel {
 namespace {
 
 using testing::first_difference;
+using testing::mock_address;
+using testing::MockBlock;
 using testing::MockOp;
 using testing::MockTxn;
 using testing::MockVm;
+using testing::random_mock_block;
 
 // Let arenas of up to 8 threads really run 8, even on a 2-core machine.
 const oneapi::tbb::global_control kAllowEightThreads(
     oneapi::tbb::global_control::max_allowed_parallelism, 8);
-
-Address address_of(uint64_t i) {
-  Address a;
-  for (int b = 0; b < 8; ++b) a.bytes[19 - b] = static_cast<uint8_t>(i >> (8 * b));
-  a.bytes[0] = 0xaa;
-  return a;
-}
-
-struct MockBlock {
-  std::vector<MockTxn> script;
-  std::vector<Transaction> txns;
-  std::vector<Address> senders;
-  MemoryState state;
-  BlockEnv env;
-  BlockInput input() const { return {env, txns, senders}; }
-};
-
-// A random block over `keys` keys, skewed towards low key numbers, with the coinbase
-// balance as a delta hotspot that some transactions also read or overwrite.
-MockBlock random_mock_block(uint64_t seed, size_t n, size_t keys) {
-  std::mt19937_64 rng(seed);
-  MockBlock block;
-  block.env.coinbase = address_of(0xc0ffee);
-  StateKey coinbase = StateKey::balance(block.env.coinbase);
-  for (size_t k = 0; k < keys; ++k) block.state.set(StateKey::balance(address_of(k)), k * 7 + 1);
-  block.state.set(coinbase, 1000);
-  std::uniform_real_distribution<double> unit(0, 1);
-  auto pick_key = [&] {
-    double u = unit(rng);
-    return StateKey::balance(address_of(static_cast<size_t>(keys * u * u * u)));
-  };
-  block.script.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    MockTxn& txn = block.script[i];
-    size_t reads = rng() % 4;
-    for (size_t r = 0; r < reads; ++r) txn.ops.push_back({MockOp::kRead, pick_key(), 0});
-    bool reads_coinbase = unit(rng) < 0.05;
-    if (reads_coinbase) txn.ops.push_back({MockOp::kRead, coinbase, 0});
-    std::vector<StateKey> written;
-    size_t writes = rng() % 4;
-    for (size_t w = 0; w < writes; ++w) {
-      StateKey key = pick_key();
-      if (std::find(written.begin(), written.end(), key) != written.end()) continue;
-      written.push_back(key);
-      txn.ops.push_back({rng() % 3 == 0 ? MockOp::kWriteIfOdd : MockOp::kWrite, key, rng() % 1000});
-    }
-    if (reads_coinbase && unit(rng) < 0.5) {
-      txn.ops.push_back({MockOp::kWrite, coinbase, rng() % 1000});
-    } else if (unit(rng) < 0.7) {
-      txn.ops.push_back({MockOp::kAdd, coinbase, 1 + rng() % 50});
-    }
-  }
-  block.txns = testing::numbered_txns(n);
-  block.senders.assign(n, Address{});
-  return block;
-}
 
 BlockOutput run(const MockBlock& block, ExecutorConfig config) {
   BlockExecutor<MockVm> executor(MockVm(&block.script), config);
@@ -176,12 +123,12 @@ TEST(BlockStm, AdaptivePolicyFallsBackAndSaysWhy) {
 TEST(BlockStm, HeavyContentionHaltsAndStillMatches) {
   // Every transaction reads and writes the same two keys: speculation is wasted.
   MockBlock block;
-  block.env.coinbase = address_of(0xc0ffee);
+  block.env.coinbase = mock_address(0xc0ffee);
   size_t n = 2000;
   block.script.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    StateKey a = StateKey::balance(address_of(i % 2));
-    StateKey b = StateKey::balance(address_of(1 - i % 2));
+    StateKey a = StateKey::balance(mock_address(i % 2));
+    StateKey b = StateKey::balance(mock_address(1 - i % 2));
     block.script[i].ops = {{MockOp::kRead, a, 0},
                            {MockOp::kRead, b, 0},
                            {MockOp::kWrite, a, i},

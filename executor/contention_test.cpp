@@ -53,8 +53,9 @@ TEST(Contention, CoinbaseFeesAreNotConflicts) {
 }
 
 TEST(Contention, ExecutorSkipsSpeculationWhenPredictedAndSaysSo) {
+  // (Transfers declare their accesses; the prediction is for blocks that do not.)
   TransferWorkload two = transfers(2);
-  BlockExecutor<TransferVm> executor({}, {.threads = 2});
+  BlockExecutor<TransferVm> executor({}, {.threads = 2, .declared_access = false});
   BlockOutput out = executor.execute(two.input(), two.state);
   EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
   EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kPredictedContention);

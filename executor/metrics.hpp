@@ -12,6 +12,9 @@ enum class ExecutionMode : uint8_t {
   kParallel = 1,
   // Started in parallel, then halted and finished sequentially (see FallbackReason).
   kParallelThenSequential = 2,
+  // In parallel, in the order of the declared accesses' dependency graph (no
+  // speculation: see DeclaredRun).
+  kDeclared = 3,
 };
 
 enum class FallbackReason : uint8_t {
@@ -23,6 +26,7 @@ enum class FallbackReason : uint8_t {
   kPredictedContention,   // the block's senders and recipients overlap too much to try
   kCalibrating,           // timing a sequential block to compare parallel blocks with
   kSequentialFaster,      // parallel blocks were slower on this machine (SpeedPolicy)
+  kDependencyChain,       // the declared accesses chain too many transactions to gain
 };
 
 std::string_view execution_mode_name(ExecutionMode mode);
@@ -38,18 +42,26 @@ struct BlockMetrics {
   uint64_t re_executions = 0;        // runs beyond a transaction's first
   uint64_t validations = 0;          // read-set validations
   uint64_t validation_failures = 0;  // validations that found a stale read
-  uint64_t dependency_waits = 0;     // runs suspended on an ESTIMATE
-  uint64_t sequential_txns = 0;      // transactions the sequential path executed
+  // Runs suspended on an ESTIMATE (Block-STM), or waits for a predecessor to finish
+  // (a declared run).
+  uint64_t dependency_waits = 0;
+  uint64_t sequential_txns = 0;  // transactions the sequential path executed
   // Block-STM workers that ran at least one task: fewer than `threads` when a worker
   // thread arrived after the others had finished the block (a busy machine).
   unsigned active_workers = 0;
   // predicted_conflict_share() of the block's first transactions (when predicted).
   double predicted_conflicts = 0;
+  // The longest chain of dependencies among the declared accesses (when built).
+  uint64_t dependency_depth = 0;
+  // A declared run stopped: a transaction touched a key it had not declared, and the
+  // block ran under Block-STM instead.
+  bool undeclared_access = false;
 
   // Time per phase, in nanoseconds. prepare: prefetching the accounts the block names
-  // (a parallel executor with prefetch_accounts), setting up the multi-version memory and
-  // scheduler; execute: Block-STM (or the sequential loop); fallback: validating the
-  // parallel prefix and finishing sequentially; collect: gathering the change set.
+  // (a parallel executor with prefetch_accounts), building the dependency graph of the
+  // declared accesses or setting up the multi-version memory and scheduler; execute: Block-STM (or
+  // the sequential loop); fallback: validating the parallel prefix and finishing sequentially;
+  // collect: gathering the change set.
   uint64_t prepare_ns = 0;
   uint64_t execute_ns = 0;
   uint64_t fallback_ns = 0;

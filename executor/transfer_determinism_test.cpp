@@ -1,7 +1,8 @@
 // Differential property test: random blocks of transfers, from 2 to 100,000
 // accounts, skewed recipients, the coinbase sending and receiving, self-transfers,
-// nonce gaps, insufficient funds and bad fees. Block-STM at 1, 2, 4 and 8 threads,
-// and the adaptive executor, must reproduce the sequential output exactly: every
+// nonce gaps, insufficient funds and bad fees. Block-STM and the declared run (the
+// dependency graph of the transfers' declared keys) at 1, 2, 4 and 8 threads, and the
+// adaptive executor, must reproduce the sequential output exactly: every
 // result, every write set, the gas, and the final state.
 //
 // PEL_DETERMINISM_SEEDS scales the number of seeds (the default keeps the run short,
@@ -43,13 +44,20 @@ void expect_all_executors_agree(const TransferWorkload& w, const std::string& co
   BlockOutput expected = execute_block_sequential(TransferVm{}, block, w.state);
   for (unsigned threads : {1u, 2u, 4u, 8u}) {
     for (uint32_t claim_batch : {1u, 16u}) {
-      BlockExecutor<TransferVm> parallel(
-          {}, {.threads = threads, .adaptive = false, .claim_batch = claim_batch});
-      BlockOutput actual = parallel.execute(block, w.state);
+      BlockExecutor<TransferVm> block_stm({}, {.threads = threads,
+                                               .adaptive = false,
+                                               .declared_access = false,
+                                               .claim_batch = claim_batch});
+      BlockOutput actual = block_stm.execute(block, w.state);
       ASSERT_EQ(testing::first_difference(expected, actual), "")
           << context << " threads " << threads << " claim batch " << claim_batch;
       ASSERT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
     }
+    BlockExecutor<TransferVm> declared({}, {.threads = threads, .adaptive = false});
+    BlockOutput actual = declared.execute(block, w.state);
+    ASSERT_EQ(testing::first_difference(expected, actual), "")
+        << context << " threads " << threads << " declared";
+    ASSERT_EQ(actual.metrics.mode, ExecutionMode::kDeclared);
   }
   ExecutorConfig adaptive_config{.threads = 2, .min_parallel_txns = 0};
   adaptive_config.learn_from_timing = false;  // (it would time a first block sequentially)

@@ -85,4 +85,18 @@ TxnOutput TransferVm::execute(const Transaction& txn, const Address& sender, con
   return out;
 }
 
+bool TransferVm::declare_access(const Transaction& txn, const Address& sender, const BlockEnv& env,
+                                AccessDeclaration& out) const {
+  out.clear();
+  out.push_back({StateKey::nonce(sender), AccessMode::kReadWrite});
+  out.push_back({StateKey::code_hash(sender), AccessMode::kReadWrite});
+  out.push_back({StateKey::balance(sender), AccessMode::kReadWrite});
+  bool to_other = txn.to && *txn.to != sender;
+  if (to_other) out.push_back({StateKey::balance(*txn.to), AccessMode::kReadWrite});
+  if (env.coinbase != sender && !(to_other && *txn.to == env.coinbase)) {
+    out.push_back({StateKey::balance(env.coinbase), AccessMode::kAdd});
+  }
+  return true;
+}
+
 }  // namespace pel

@@ -18,6 +18,7 @@
 // Recipients are treated as plain accounts even when they have code, and contract
 // creation (no recipient) is reported invalid as kUnsupported: both need the EVM.
 
+#include "executor/declared_access.hpp"
 #include "executor/vm.hpp"
 
 namespace pel {
@@ -26,8 +27,14 @@ class TransferVm {
  public:
   TxnOutput execute(const Transaction& txn, const Address& sender, const BlockEnv& env,
                     const StateView& view) const;
+
+  // The sender's nonce, code hash and balance and the recipient's balance, read and
+  // written; the coinbase's balance, added to (or read and written when it is the
+  // sender or the recipient). Always known: a transfer runs no code.
+  bool declare_access(const Transaction& txn, const Address& sender, const BlockEnv& env,
+                      AccessDeclaration& out) const;
 };
 
-static_assert(TxnVm<TransferVm>);
+static_assert(DeclaresAccess<TransferVm>);
 
 }  // namespace pel

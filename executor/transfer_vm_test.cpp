@@ -193,8 +193,12 @@ TEST_F(TransferVmTest, BlockOfDependentTransfersGivesTheSameResultEverywhere) {
   EXPECT_EQ(after.balance(carol), U256(50'000'000 - 20'000'000 - 21'000 * 15));
 
   for (unsigned threads : {1u, 2u, 4u}) {
-    BlockExecutor<TransferVm> executor({}, {.threads = threads, .adaptive = false});
-    EXPECT_EQ(testing::first_difference(expected, executor.execute(block, state)), "") << threads;
+    for (bool declared : {false, true}) {
+      BlockExecutor<TransferVm> executor(
+          {}, {.threads = threads, .adaptive = false, .declared_access = declared});
+      EXPECT_EQ(testing::first_difference(expected, executor.execute(block, state)), "")
+          << threads << (declared ? " declared" : " Block-STM");
+    }
   }
 }
 

@@ -243,6 +243,7 @@ TEST(BlockProducer, DroppingInvalidTransactionsChangesNothingElse) {
   ExecutorConfig config;
   config.threads = 4;
   config.adaptive = false;  // Block-STM even for a small block
+  config.declared_access = false;
   BlockExecutor<TransferVm> executor(TransferVm{}, config);
   auto state = node.chain_->head_state();
   BlockEnv env = block_env(header, genesis.config);

@@ -19,6 +19,7 @@ struct ReplayCliOptions {
   std::optional<uint64_t> to;
   bool json = false;
   bool no_adaptive = false;
+  bool block_stm = false;
   std::string plot;
 };
 
@@ -35,6 +36,7 @@ int run_replay(ReplayCliOptions& options) {
   options.replay.from = options.from;
   options.replay.to = options.to;
   options.replay.adaptive = !options.no_adaptive;
+  options.replay.declared_access = !options.block_stm;
   const bool bar = !options.json && isatty(STDERR_FILENO) != 0;
   auto summary =
       replay_blocks(options.replay, [&](const BlockReplay& b, uint64_t done, uint64_t of) {
@@ -80,7 +82,9 @@ void add_replay_command(CLI::App& app) {
                    "with --compare: runs of each way per block, fastest kept")
       ->capture_default_str();
   command->add_flag("--no-adaptive", options->no_adaptive,
-                    "run Block-STM on every block (no fallback to sequential)");
+                    "run every block in parallel (no fallback to sequential)");
+  command->add_flag("--block-stm", options->block_stm,
+                    "run Block-STM even for transactions that declare their accesses");
   command->add_option("--plot", options->plot, "PNG of per-block speedup against gas (gnuplot)");
   command->callback([options] {
     if (int code = run_replay(*options); code != 0) throw CLI::RuntimeError(code);

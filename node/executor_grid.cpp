@@ -182,7 +182,8 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
         series[1 + 2 * t].executor = std::make_unique<BlockExecutor<TransferVm>>(
             TransferVm{}, ExecutorConfig{.threads = threads[t]});
         series[2 + 2 * t].executor = std::make_unique<BlockExecutor<TransferVm>>(
-            TransferVm{}, ExecutorConfig{.threads = threads[t], .adaptive = false});
+            TransferVm{},
+            ExecutorConfig{.threads = threads[t], .adaptive = false, .declared_access = false});
       }
 
       const BlockInput input = workload.input();
@@ -242,6 +243,11 @@ Result<std::vector<ExecutorGridCell>> run_executor_grid(
         cell.block_stm_speedup = cell.sequential_ms / cell.block_stm_ms;
         cell.sequential_cpu_ms = median_of(series[0].cpu_ms);
         cell.block_stm_cpu_ms = median_of(raw.cpu_ms);
+        cell.parallel_cpu_ms = median_of(parallel.cpu_ms);
+        cell.parallel_prepare_ms = static_cast<double>(parallel.last.prepare_ns) / 1e6;
+        cell.parallel_execute_ms = static_cast<double>(parallel.last.execute_ns) / 1e6;
+        cell.parallel_collect_ms = static_cast<double>(parallel.last.collect_ns) / 1e6;
+        cell.dependency_depth = parallel.last.dependency_depth;
         cell.block_stm_prepare_ms = static_cast<double>(raw.last.prepare_ns) / 1e6;
         cell.block_stm_execute_ms = static_cast<double>(raw.last.execute_ns) / 1e6;
         cell.block_stm_collect_ms = static_cast<double>(raw.last.collect_ns) / 1e6;
@@ -313,7 +319,9 @@ std::string executor_grid_json(const ExecutorGridCell& c) {
       "\"parallel_mode\":\"%s\",\"block_stm_tps\":%.1f,\"block_stm_speedup\":%.4f,"
       "\"block_stm_reexecutions\":%llu,\"block_stm_validation_failures\":%llu,"
       "\"block_stm_dependency_waits\":%llu,\"sequential_ms\":%.4f,\"parallel_ms\":%.4f,"
-      "\"block_stm_ms\":%.4f,\"sequential_cpu_ms\":%.4f,\"block_stm_cpu_ms\":%.4f,"
+      "\"block_stm_ms\":%.4f,\"sequential_cpu_ms\":%.4f,\"parallel_cpu_ms\":%.4f,"
+      "\"block_stm_cpu_ms\":%.4f,\"parallel_prepare_ms\":%.4f,\"parallel_execute_ms\":%.4f,"
+      "\"parallel_collect_ms\":%.4f,\"dependency_depth\":%llu,"
       "\"block_stm_prepare_ms\":%.4f,\"block_stm_execute_ms\":%.4f,"
       "\"block_stm_collect_ms\":%.4f,\"block_stm_all_workers_reps\":%d,\"identical\":%s}",
       c.accounts, c.block_size, c.threads, c.rocksdb ? "rocksdb" : "memory", c.reps,
@@ -322,7 +330,9 @@ std::string executor_grid_json(const ExecutorGridCell& c) {
       static_cast<unsigned long long>(c.block_stm_reexecutions),
       static_cast<unsigned long long>(c.block_stm_validation_failures),
       static_cast<unsigned long long>(c.block_stm_dependency_waits), c.sequential_ms, c.parallel_ms,
-      c.block_stm_ms, c.sequential_cpu_ms, c.block_stm_cpu_ms, c.block_stm_prepare_ms,
+      c.block_stm_ms, c.sequential_cpu_ms, c.parallel_cpu_ms, c.block_stm_cpu_ms,
+      c.parallel_prepare_ms, c.parallel_execute_ms, c.parallel_collect_ms,
+      static_cast<unsigned long long>(c.dependency_depth), c.block_stm_prepare_ms,
       c.block_stm_execute_ms, c.block_stm_collect_ms, c.block_stm_all_workers_reps,
       c.identical ? "true" : "false");
   return line;

@@ -60,6 +60,13 @@ struct ExecutorGridCell {
   // estimates what Block-STM could reach on idle cores (block_stm_cpu_speedup).
   double sequential_cpu_ms = 0;
   double block_stm_cpu_ms = 0;
+  double parallel_cpu_ms = 0;
+  // The adaptive executor's phases in the last repetition (BlockMetrics), milliseconds,
+  // and the depth of its dependency graph (when it ran declared).
+  double parallel_prepare_ms = 0;
+  double parallel_execute_ms = 0;
+  double parallel_collect_ms = 0;
+  uint64_t dependency_depth = 0;
   // Raw Block-STM's phases in the last repetition (BlockMetrics), milliseconds.
   double block_stm_prepare_ms = 0;
   double block_stm_execute_ms = 0;

@@ -176,6 +176,7 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
   config.threads = options.threads;
   config.sequential = options.sequential && !options.compare;
   config.adaptive = options.adaptive;
+  config.declared_access = options.declared_access;
   BlockExecutor<TransferVm> executor(TransferVm{}, config);
   summary.threads = config.sequential ? 1 : executor.config().threads;
   BlockExecutor<TransferVm> sequential(TransferVm{},

@@ -24,8 +24,11 @@ struct ReplayOptions {
   bool sequential = false;
   bool compare = false;
   // The executor's adaptive fallback to sequential (small or contended blocks). Tests
-  // turn it off to run Block-STM on every block.
+  // turn it off to run in parallel on every block.
   bool adaptive = true;
+  // Transfers declare their accesses and run from their dependency graph; false runs
+  // them under Block-STM instead (ExecutorConfig::declared_access).
+  bool declared_access = true;
   // With compare: runs of each way per block; each keeps its fastest time.
   unsigned repeat = 3;
   // Where replay-mismatch-<block>.txt goes ("" : the current directory).

@@ -163,11 +163,12 @@ TEST_F(ReplayTest, ImportExportReplayRoundTrip) {
   for (bool compare : {false, true}) {
     for (bool sequential : {true, false}) {
       ReplayOptions options;
+      options.declared_access = compare;  // the compared run is declared, the other Block-STM
       options.datadir = datadir;
       options.threads = 2;
       options.sequential = sequential;
       options.compare = compare;
-      options.adaptive = false;  // Block-STM on every block, small as they are
+      options.adaptive = false;  // in parallel on every block, small as they are
       options.report_dir = work.path;
       auto replayed = replay_blocks(options);
       ASSERT_TRUE(replayed.ok()) << replayed.error().message;
@@ -176,7 +177,7 @@ TEST_F(ReplayTest, ImportExportReplayRoundTrip) {
       EXPECT_EQ(replayed->txns(), kBlocks * kTxnsPerBlock);
       if (compare) {
         EXPECT_GT(replayed->speedup_min(), 0);
-        EXPECT_EQ(replayed->blocks[0].mode, "parallel");
+        EXPECT_EQ(replayed->blocks[0].mode, "declared");
       }
     }
   }

@@ -122,6 +122,18 @@ U256 FlatStateView::read(const StateKey& key) const {
   return U256();
 }
 
+AccountWords FlatStateView::read_account(const Address& address) const {
+  auto account = this->account(address);
+  if (!account) {
+    record_error(account.error());
+    return {};
+  }
+  if (!account->has_value()) return {};
+  const Account& found = **account;
+  return {found.balance, U256(found.nonce),
+          found.code_hash == kEmptyCodeHash ? U256() : code_hash_word(found.code_hash)};
+}
+
 CodePtr FlatStateView::code(const Hash& code_hash) const {
   auto code = code_or_error(code_hash);
   if (!code) {

@@ -29,6 +29,7 @@ class FlatStateView final : public StateView {
                 const Hash& block_hash);
 
   U256 read(const StateKey& key) const override;
+  AccountWords read_account(const Address& address) const override;
   CodePtr code(const Hash& code_hash) const override;
   // Loads the records not cached yet with one batched read.
   void prefetch_accounts(std::span<const Address> addresses) const override;

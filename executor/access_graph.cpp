@@ -1,0 +1,123 @@
+#include "executor/access_graph.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace pel {
+namespace {
+
+constexpr TxnIndex kNoTxn = ~TxnIndex{0};
+
+}  // namespace
+
+void AccessGraph::reset(size_t txns, size_t slots) {
+  slots_.clear();
+  slots_.reserve(slots);
+  table_.assign(std::bit_ceil(std::max<size_t>(2 * slots, 1024)), 0);
+  segment_adders_used_ = 0;
+  accesses_.clear();
+  access_begin_.assign(1, 0);
+  access_begin_.reserve(txns + 1);
+  depth_.clear();
+  depth_.reserve(txns);
+  max_depth_ = 0;
+  predecessor_begin_.assign(1, 0);
+  predecessor_begin_.reserve(txns + 1);
+  predecessors_.clear();
+  predecessors_.reserve(2 * txns);
+  edge_marks_.clear();
+  edge_marks_.reserve(txns);
+}
+
+void AccessGraph::add(const AccessDeclaration& declaration) {
+  const TxnIndex txn = static_cast<TxnIndex>(depth_.size());
+  const size_t first_access = accesses_.size();
+  uint32_t deepest = 0;
+  edge_marks_.push_back(0);
+  auto depend_on = [&](TxnIndex earlier) {
+    if (edge_marks_[earlier] == txn + 1) return;  // already a predecessor
+    edge_marks_[earlier] = txn + 1;
+    predecessors_.push_back(earlier);
+    deepest = std::max(deepest, depth_[earlier]);
+  };
+  // A slot this transaction already has an access to (accounts come up once per field).
+  auto seen = [&](const StateKey& key) {
+    for (size_t i = first_access; i < accesses_.size(); ++i) {
+      if (slot_holds(slots_[accesses_[i].slot].key, key)) return true;
+    }
+    return false;
+  };
+
+  // Owners first, so that a slot also declared kAdd is simply owned.
+  for (const KeyAccess& declared : declaration) {
+    if (declared.mode != AccessMode::kReadWrite || seen(declared.key)) continue;
+    uint32_t index = slot_of(slot_key_of(declared.key));
+    AccessSlot& slot = slots_[index];
+    TxnAccess access{index, AccessMode::kReadWrite, slot.segment};
+    if (slot.segment != kNoSegment) {
+      for (TxnIndex adder : segment_adders_[slot.segment]) depend_on(adder);
+      slot.segment = kNoSegment;
+    }
+    if (slot.last_owner != kNoTxn) depend_on(slot.last_owner);
+    slot.last_owner = txn;
+    accesses_.push_back(access);
+  }
+  for (const KeyAccess& declared : declaration) {
+    if (declared.mode != AccessMode::kAdd || seen(declared.key)) continue;
+    uint32_t index = slot_of(slot_key_of(declared.key));
+    AccessSlot& slot = slots_[index];
+    if (slot.segment == kNoSegment) slot.segment = open_segment();
+    segment_adders_[slot.segment].push_back(txn);
+    accesses_.push_back({index, AccessMode::kAdd, slot.segment});
+  }
+  access_begin_.push_back(static_cast<uint32_t>(accesses_.size()));
+  depth_.push_back(deepest + 1);
+  max_depth_ = std::max(max_depth_, deepest + 1);
+  predecessor_begin_.push_back(static_cast<uint32_t>(predecessors_.size()));
+}
+
+double AccessGraph::speedup_bound(unsigned threads) const {
+  if (txns() == 0) return 1.0;
+  double work = static_cast<double>(txns());
+  return work / (work / std::max(threads, 1u) + max_depth_);
+}
+
+uint32_t AccessGraph::open_segment() {
+  if (segment_adders_.size() <= segment_adders_used_) segment_adders_.emplace_back();
+  segment_adders_[segment_adders_used_].clear();
+  return static_cast<uint32_t>(segment_adders_used_++);
+}
+
+uint32_t AccessGraph::slot_of(const StateKey& slot_key) {
+  uint64_t hash = hash_state_key(slot_key);
+  uint64_t tag = hash >> 32;
+  size_t mask = table_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t entry = table_[i];
+    if (entry == 0) {
+      AccessSlot slot;
+      slot.key = slot_key;
+      slots_.push_back(slot);
+      table_[i] = (tag << 32) | slots_.size();
+      if (2 * slots_.size() > table_.size()) grow_table();
+      return static_cast<uint32_t>(slots_.size() - 1);
+    }
+    if ((entry >> 32) == tag) {
+      uint32_t index = static_cast<uint32_t>(entry) - 1;
+      if (slots_[index].key == slot_key) return index;
+    }
+  }
+}
+
+void AccessGraph::grow_table() {
+  table_.assign(2 * table_.size(), 0);
+  size_t mask = table_.size() - 1;
+  for (size_t index = 0; index < slots_.size(); ++index) {
+    uint64_t hash = hash_state_key(slots_[index].key);
+    size_t i = hash & mask;
+    while (table_[i] != 0) i = (i + 1) & mask;
+    table_[i] = ((hash >> 32) << 32) | (index + 1);
+  }
+}
+
+}  // namespace pel

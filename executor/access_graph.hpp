@@ -1,0 +1,133 @@
+#pragma once
+// The dependency graph of a block whose transactions declared their accesses (see
+// declared_access.hpp), and the state a DeclaredRun executes it against. Every edge
+// goes from an earlier transaction to a later one, so the graph is kept as each
+// transaction's list of predecessors.
+//
+// The unit of ordering is a slot: an account (its balance, nonce and code hash
+// together) or one storage slot. A transaction that declares a key kReadWrite owns
+// the key's slot: it depends on the slot's previous owner and on every transaction
+// that added to the slot since (kAdd). Adders between two owners form a segment; they
+// do not order among themselves, their deltas are summed per segment, and the next
+// owner folds the sum in before it runs. Executing transactions in any order that
+// respects these edges gives each exactly the values sequential execution would.
+//
+// Built sequentially in block order (one hash-table lookup per declared account or
+// storage slot), then read concurrently by the workers, which also keep each slot's
+// current values here (AccessSlot).
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+#include "core/uint256.hpp"
+#include "executor/declared_access.hpp"
+#include "state/key_versions.hpp"  // TxnIndex
+
+namespace pel {
+
+inline constexpr uint32_t kNoSegment = ~uint32_t{0};
+
+// The slot a key belongs to: the account's (named by its balance key) for an account
+// field, the key itself for a storage slot.
+inline StateKey slot_key_of(const StateKey& key) {
+  return key.is_storage() ? key : StateKey::balance(key.address);
+}
+// Whether `key` belongs to the slot named `slot_key`. (Compared a word at a time: the
+// executor asks this for every read and write.)
+inline bool slot_holds(const StateKey& slot_key, const StateKey& key) {
+  if (key.is_storage()) return slot_key == key;
+  if (slot_key.is_storage()) return false;
+  const uint8_t* x = slot_key.address.data();
+  const uint8_t* y = key.address.data();
+  uint64_t x0, x1, y0, y1;
+  uint32_t x2, y2;
+  std::memcpy(&x0, x, 8);
+  std::memcpy(&y0, y, 8);
+  std::memcpy(&x1, x + 8, 8);
+  std::memcpy(&y1, y + 8, 8);
+  std::memcpy(&x2, x + 16, 4);
+  std::memcpy(&y2, y + 16, 4);
+  return ((x0 ^ y0) | (x1 ^ y1) | (x2 ^ y2)) == 0;
+}
+// Where a slot keeps the value of a key: balance 0, nonce 1, code hash 2, storage 0.
+inline unsigned value_index(StateField field) {
+  return field == StateField::kStorage ? 0 : static_cast<unsigned>(field);
+}
+// The key of value `index` of the slot named `slot_key`.
+inline StateKey key_at(const StateKey& slot_key, unsigned index) {
+  if (slot_key.is_storage()) return slot_key;
+  return {slot_key.address, static_cast<StateField>(index), {}};
+}
+
+struct AccessSlot {
+  StateKey key;  // see slot_key_of
+  // Run state. Only the slot's current owner touches these, so they need no lock.
+  U256 values[3];       // by value_index, once loaded
+  uint8_t loaded = 0;   // bit per value: read from the block's base state or written
+  uint8_t written = 0;  // bit per value: some transaction wrote it
+  // Build state: the latest owner, and the segment of adders since (left open at the
+  // end of the block: the deltas nobody read, folded in when changes are collected).
+  TxnIndex last_owner = ~TxnIndex{0};
+  uint32_t segment = kNoSegment;
+};
+
+// One transaction's access to one slot.
+struct TxnAccess {
+  uint32_t slot = 0;
+  AccessMode mode = AccessMode::kReadWrite;
+  // kAdd: the segment this transaction adds into. kReadWrite: the segment of deltas
+  // it folds in before it runs (kNoSegment when none).
+  uint32_t segment = kNoSegment;
+};
+
+class AccessGraph {
+ public:
+  // Starts an empty graph, sized for about `txns` transactions touching `slots` slots.
+  void reset(size_t txns, size_t slots);
+  // Adds the next transaction (index txns()). A key declared both kReadWrite and
+  // kAdd, or two keys of one account declared so, make the transaction the owner.
+  void add(const AccessDeclaration& declaration);
+
+  size_t txns() const { return depth_.size(); }
+  // Transactions on the longest chain of dependencies.
+  uint32_t depth() const { return max_depth_; }
+  // Brent's bound on the speedup of any greedy schedule on `threads` threads, from
+  // the work (one unit per transaction) and the depth: txns / (txns/threads + depth).
+  double speedup_bound(unsigned threads) const;
+  size_t segments() const { return segment_adders_used_; }
+
+  std::span<const TxnAccess> accesses(TxnIndex txn) const {
+    return {accesses_.data() + access_begin_[txn], accesses_.data() + access_begin_[txn + 1]};
+  }
+  // The earlier transactions `txn` waits for, each once.
+  std::span<const TxnIndex> predecessors(TxnIndex txn) const {
+    return {predecessors_.data() + predecessor_begin_[txn],
+            predecessors_.data() + predecessor_begin_[txn + 1]};
+  }
+
+  std::span<AccessSlot> slots() { return slots_; }
+  std::span<const AccessSlot> slots() const { return slots_; }
+
+ private:
+  uint32_t slot_of(const StateKey& slot_key);
+  void grow_table();
+  uint32_t open_segment();
+
+  std::vector<AccessSlot> slots_;
+  // Open addressing: slot index + 1 (0 = empty) and the key hash's high half.
+  std::vector<uint64_t> table_;
+  std::vector<std::vector<TxnIndex>> segment_adders_;  // reused across blocks
+  size_t segment_adders_used_ = 0;
+
+  std::vector<TxnAccess> accesses_;
+  std::vector<uint32_t> access_begin_{0};
+  std::vector<uint32_t> depth_;
+  uint32_t max_depth_ = 0;
+  std::vector<uint32_t> predecessor_begin_{0};
+  std::vector<TxnIndex> predecessors_;
+  std::vector<TxnIndex> edge_marks_;  // [pred] = latest successor + 1, to add each edge once
+};
+
+}  // namespace pel

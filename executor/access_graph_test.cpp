@@ -1,0 +1,125 @@
+#include "executor/access_graph.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace pel {
+namespace {
+
+StateKey key(uint8_t id) {
+  Address address;
+  address.bytes[0] = id;
+  return StateKey::balance(address);
+}
+
+AccessDeclaration declare(std::initializer_list<KeyAccess> accesses) {
+  AccessDeclaration declaration;
+  for (const KeyAccess& access : accesses) declaration.push_back(access);
+  return declaration;
+}
+
+constexpr AccessMode kRw = AccessMode::kReadWrite;
+constexpr AccessMode kAdd = AccessMode::kAdd;
+
+std::vector<TxnIndex> as_vector(std::span<const TxnIndex> span) {
+  return {span.begin(), span.end()};
+}
+
+TEST(AccessGraph, ReadWriteAccessesOfAKeyFormAChain) {
+  AccessGraph graph;
+  graph.reset(3, 4);
+  for (int i = 0; i < 3; ++i) graph.add(declare({{key(1), kRw}}));
+  EXPECT_EQ(graph.depth(), 3u);
+  EXPECT_TRUE(graph.predecessors(0).empty());
+  EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
+  EXPECT_EQ(as_vector(graph.predecessors(2)), std::vector<TxnIndex>{1});
+  EXPECT_EQ(graph.slots().size(), 1u);
+}
+
+TEST(AccessGraph, DisjointTransactionsAreAllRoots) {
+  AccessGraph graph;
+  graph.reset(100, 100);
+  for (int i = 0; i < 100; ++i) graph.add(declare({{key(i), kRw}}));
+  EXPECT_EQ(graph.depth(), 1u);
+  for (TxnIndex txn = 0; txn < 100; ++txn) EXPECT_TRUE(graph.predecessors(txn).empty());
+  EXPECT_DOUBLE_EQ(graph.speedup_bound(2), 100.0 / 51.0);
+  EXPECT_EQ(graph.slots().size(), 100u);  // the table grew past its first size
+}
+
+TEST(AccessGraph, AddersDoNotOrderAmongThemselvesButBeforeTheNextOwner) {
+  AccessGraph graph;
+  graph.reset(5, 4);
+  graph.add(declare({{key(1), kRw}, {key(9), kAdd}}));  // 0
+  graph.add(declare({{key(2), kRw}, {key(9), kAdd}}));  // 1
+  graph.add(declare({{key(9), kRw}}));                  // 2 reads the sum
+  graph.add(declare({{key(3), kRw}, {key(9), kAdd}}));  // 3
+  graph.add(declare({{key(1), kRw}}));                  // 4
+
+  EXPECT_TRUE(graph.predecessors(1).empty());  // adders do not wait for each other
+  EXPECT_EQ(as_vector(graph.predecessors(2)), (std::vector<TxnIndex>{0, 1}));
+  EXPECT_TRUE(graph.predecessors(3).empty());  // nor for the owner before them
+  EXPECT_EQ(as_vector(graph.predecessors(4)), std::vector<TxnIndex>{0});
+
+  // Adders 0 and 1 share the segment the owner folds in; adder 3 opens the next one,
+  // left open for the change collection.
+  EXPECT_EQ(graph.segments(), 2u);
+  const TxnAccess& owner = graph.accesses(2)[0];
+  EXPECT_EQ(owner.segment, graph.accesses(0)[1].segment);
+  EXPECT_EQ(owner.segment, graph.accesses(1)[1].segment);
+  EXPECT_EQ(graph.slots()[owner.slot].segment, graph.accesses(3)[1].segment);
+  EXPECT_NE(owner.segment, graph.accesses(3)[1].segment);
+  EXPECT_EQ(graph.depth(), 2u);
+}
+
+TEST(AccessGraph, AnAccountIsOneSlot) {
+  Address account;
+  account.bytes[0] = 7;
+  Hash slot_a, slot_b;
+  slot_b.bytes[31] = 1;
+  AccessGraph graph;
+  graph.reset(3, 4);
+  graph.add(declare({{StateKey::nonce(account), kRw}, {StateKey::balance(account), kRw}}));
+  graph.add(declare({{StateKey::code_hash(account), kRw}}));
+  graph.add(declare(
+      {{StateKey::storage(account, slot_a), kRw}, {StateKey::storage(account, slot_b), kRw}}));
+  EXPECT_EQ(graph.accesses(0).size(), 1u);
+  EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
+  EXPECT_TRUE(graph.predecessors(2).empty());  // storage slots are slots of their own
+  EXPECT_EQ(graph.slots().size(), 3u);
+}
+
+TEST(AccessGraph, EachPredecessorCountsOnce) {
+  AccessGraph graph;
+  graph.reset(2, 4);
+  graph.add(declare({{key(1), kRw}, {key(2), kRw}, {key(3), kAdd}}));
+  graph.add(declare({{key(1), kRw}, {key(2), kRw}, {key(3), kRw}}));
+  EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
+}
+
+TEST(AccessGraph, AKeyDeclaredTwiceCountsOnceAndBothWaysOwns) {
+  AccessGraph graph;
+  graph.reset(2, 4);
+  graph.add(declare({{key(1), kRw}, {key(1), kRw}, {key(2), kAdd}, {key(2), kAdd}}));
+  EXPECT_EQ(graph.accesses(0).size(), 2u);
+  graph.add(declare({{key(2), kAdd}, {key(2), kRw}}));
+  ASSERT_EQ(graph.accesses(1).size(), 1u);
+  EXPECT_EQ(graph.accesses(1)[0].mode, kRw);
+  EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});  // folds 0's delta
+}
+
+TEST(AccessGraph, ResetStartsOver) {
+  AccessGraph graph;
+  graph.reset(2, 4);
+  graph.add(declare({{key(1), kRw}}));
+  graph.add(declare({{key(1), kRw}}));
+  graph.reset(2, 4);
+  graph.add(declare({{key(1), kRw}}));
+  EXPECT_EQ(graph.txns(), 1u);
+  EXPECT_EQ(graph.depth(), 1u);
+  EXPECT_TRUE(graph.predecessors(0).empty());
+  EXPECT_EQ(graph.slots()[0].last_owner, 0u);
+}
+
+}  // namespace
+}  // namespace pel

@@ -1,0 +1,142 @@
+// The declared run (transactions ordered by the dependency graph of their declared
+// keys) must produce exactly the sequential executor's output, and a transaction
+// that strays from its declaration must send the block to Block-STM, with the same
+// output.
+#include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
+
+#include "executor/block_executor.hpp"
+#include "executor/mock_vm.hpp"
+#include "executor/sequential_executor.hpp"
+#include "executor/test_support.hpp"
+#include "executor/transfer_vm.hpp"
+#include "executor/transfer_workload.hpp"
+
+namespace pel {
+namespace {
+
+using testing::DeclaringMockVm;
+using testing::first_difference;
+using testing::MockBlock;
+using testing::MockOp;
+using testing::MockVm;
+using testing::random_mock_block;
+
+const oneapi::tbb::global_control kAllowEightThreads(
+    oneapi::tbb::global_control::max_allowed_parallelism, 8);
+
+TEST(DeclaredRun, MatchesSequentialOnRandomMockBlocks) {
+  // Reads and writes of skewed keys, and the coinbase as a delta hotspot that some
+  // transactions read, overwrite or both read and add to.
+  int seeds = testing::determinism_seeds(6);
+  for (int seed = 0; seed < seeds; ++seed) {
+    for (size_t keys : {2u, 10u, 100u, 5000u}) {
+      MockBlock block = random_mock_block(seed * 1000 + keys, 300, keys);
+      BlockOutput expected =
+          execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+      for (unsigned threads : {1u, 2u, 4u, 8u}) {
+        BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                                {.threads = threads, .adaptive = false});
+        BlockOutput actual = executor.execute(block.input(), block.state);
+        ASSERT_EQ(first_difference(expected, actual), "")
+            << "seed " << seed << " keys " << keys << " threads " << threads;
+        ASSERT_EQ(actual.metrics.mode, ExecutionMode::kDeclared);
+        EXPECT_EQ(actual.metrics.executions, block.txns.size());
+        EXPECT_GE(actual.metrics.dependency_depth, 1u);
+      }
+    }
+  }
+}
+
+TEST(DeclaredRun, AnUndeclaredKeySendsTheBlockToBlockStm) {
+  MockBlock block = random_mock_block(7, 300, 100);
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  // A liar early, late, and one whose only op is left out (it then declares nothing).
+  for (uint64_t liar : {3u, 150u, 299u}) {
+    ASSERT_FALSE(block.script[liar].ops.empty()) << liar;
+    for (unsigned threads : {1u, 2u, 4u}) {
+      BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script, {liar}),
+                                              {.threads = threads, .adaptive = false});
+      BlockOutput actual = executor.execute(block.input(), block.state);
+      ASSERT_EQ(first_difference(expected, actual), "")
+          << "liar " << liar << " threads " << threads;
+      EXPECT_TRUE(actual.metrics.undeclared_access);
+      EXPECT_NE(actual.metrics.mode, ExecutionMode::kDeclared);
+    }
+  }
+}
+
+// Declares every key as added to, never read: any read is outside the declaration.
+class AddOnlyVm : public MockVm {
+ public:
+  using MockVm::MockVm;
+  bool declare_access(const Transaction& txn, const Address&, const BlockEnv&,
+                      AccessDeclaration& out) const {
+    out.clear();
+    for (const MockOp& op : (*script_)[txn.nonce].ops) {
+      bool seen = std::any_of(out.begin(), out.end(),
+                              [&](const KeyAccess& access) { return access.key == op.key; });
+      if (!seen) out.push_back({op.key, AccessMode::kAdd});
+    }
+    return true;
+  }
+};
+
+TEST(DeclaredRun, ReadingOrSettingAKeyDeclaredAsAddedToIsUndeclared) {
+  MockBlock block = random_mock_block(11, 200, 50);
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  BlockExecutor<AddOnlyVm> executor(AddOnlyVm(&block.script), {.threads = 2, .adaptive = false});
+  BlockOutput actual = executor.execute(block.input(), block.state);
+  EXPECT_EQ(first_difference(expected, actual), "");
+  EXPECT_TRUE(actual.metrics.undeclared_access);
+}
+
+TEST(DeclaredRun, OneExecutorRunsBlocksOfEverySizeInTurn) {
+  std::vector<testing::MockTxn> script;  // the VM reads the current block's script
+  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&script),
+                                          {.threads = 2, .adaptive = false});
+  for (uint64_t seed : {1u, 2u, 3u, 4u}) {
+    MockBlock block = random_mock_block(seed, seed % 2 == 0 ? 50 : 900, 2000 / seed);
+    script = block.script;
+    BlockOutput expected =
+        execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+    EXPECT_EQ(first_difference(expected, executor.execute(block.input(), block.state)), "") << seed;
+  }
+}
+
+TransferWorkload transfers(size_t accounts, size_t txns) {
+  TransferWorkloadOptions o;
+  o.seed = 5;
+  o.accounts = accounts;
+  o.txns = txns;
+  return make_transfer_workload(o);
+}
+
+ExecutorConfig adaptive_on_two_threads() {
+  ExecutorConfig config{.threads = 2};
+  config.learn_from_timing = false;  // (it would time a first block sequentially)
+  return config;
+}
+
+TEST(DeclaredRun, AChainOfFewAccountsRunsSequentially) {
+  TransferWorkload w = transfers(2, 2000);
+  BlockExecutor<TransferVm> executor({}, adaptive_on_two_threads());
+  BlockOutput out = executor.execute(w.input(), w.state);
+  EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
+  EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
+  EXPECT_EQ(first_difference(execute_block_sequential(TransferVm{}, w.input(), w.state), out), "");
+}
+
+TEST(DeclaredRun, ManyAccountsRunDeclared) {
+  TransferWorkload w = transfers(10000, 2000);
+  BlockExecutor<TransferVm> executor({}, adaptive_on_two_threads());
+  BlockOutput out = executor.execute(w.input(), w.state);
+  EXPECT_EQ(out.metrics.mode, ExecutionMode::kDeclared);
+  EXPECT_LT(out.metrics.dependency_depth, 50u);
+  EXPECT_EQ(first_difference(execute_block_sequential(TransferVm{}, w.input(), w.state), out), "");
+}
+
+}  // namespace
+}  // namespace pel
