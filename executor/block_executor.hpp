@@ -52,7 +52,7 @@ struct ExecutorConfig {
   bool declared_access = true;
   // When adaptive, a declared block runs sequentially unless its dependency graph
   // allows at least this speedup (AccessGraph::speedup_bound, checked as the graph
-  // grows, so a chain of a few accounts is caught after 64 transactions).
+  // grows, so a chain of a few accounts is caught after 16 transactions).
   double min_declared_speedup = 1.25;
   // Blocks with fewer transactions run sequentially (when adaptive).
   size_t min_parallel_txns = 256;
@@ -292,15 +292,17 @@ class BlockExecutor {
   // caller runs Block-STM.
   enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooDeep };
 
-  // Builds graph_ from the VM's declarations, stopping early when a transaction
-  // cannot declare its accesses or (when adaptive) the dependencies chain too many
-  // transactions for `threads` to gain.
-  GraphOutcome build_graph(const BlockInput& block, unsigned threads) {
+  // Adds transactions [begin, end) to graph_ from the VM's declarations, stopping
+  // early when a transaction cannot declare its accesses or (when adaptive) the
+  // dependencies chain too many transactions for `threads` to gain (checked at every
+  // power of two from 16 on, and at the end).
+  GraphOutcome build_graph(const BlockInput& block, unsigned threads, TxnIndex begin,
+                           TxnIndex end) {
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
-    graph_.reset(n, n * keys_per_declared_txn_);
     AccessDeclaration declaration;
-    size_t next_check = 64;
-    for (TxnIndex txn = 0; txn < n; ++txn) {
+    size_t next_check = 16;
+    while (next_check <= begin) next_check *= 2;
+    for (TxnIndex txn = begin; txn < end; ++txn) {
       if (!vm_.declare_access(block.txns[txn], block.senders[txn], block.env, declaration)) {
         return GraphOutcome::kUndeclarable;
       }
@@ -312,7 +314,7 @@ class BlockExecutor {
         }
       }
     }
-    keys_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
+    if (end == n) keys_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
     return GraphOutcome::kBuilt;
   }
 
@@ -320,14 +322,19 @@ class BlockExecutor {
                                               Clock::time_point start, bool& undeclared) {
     const unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
-    // The graph needs no state and the prefetch no graph: one thread builds while
-    // the others load accounts.
-    GraphOutcome built = GraphOutcome::kUndeclarable;
-    run_beside(
-        *arena_, [&] { built = build_graph(block, slots); },
-        [&] {
-          if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
-        });
+    // The first transactions show a chain of a few accounts before anything is
+    // loaded; then the graph needs no state and the prefetch no graph: one thread
+    // builds while the others load accounts.
+    graph_.reset(n, n * keys_per_declared_txn_);
+    const TxnIndex head = std::min<TxnIndex>(n, 256);
+    GraphOutcome built = build_graph(block, slots, 0, head);
+    if (built == GraphOutcome::kBuilt) {
+      run_beside(
+          *arena_, [&] { built = build_graph(block, slots, head, n); },
+          [&] {
+            if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
+          });
+    }
     if (built == GraphOutcome::kUndeclarable) return std::nullopt;
     if (built == GraphOutcome::kTooDeep) {
       BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
