@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +46,25 @@ pid_t spawn_writer(const fs::path& datadir, const fs::path& progress) {
   return pid;
 }
 
+// How long a writer takes from its start to its first acknowledged block on this
+// build (a sanitizer build at -O0 is several times slower than a release build). The
+// writer is then killed, leaving a chain of a block or more to go on from.
+std::chrono::microseconds time_to_first_block(const fs::path& datadir, const fs::path& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = spawn_writer(datadir, progress);
+  EXPECT_GT(pid, 0);
+  while (last_acknowledged(progress) == 0 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return elapsed;
+}
+
 // Every canonical block as a crash-free run makes it: replaying the deterministic
 // blocks on a fresh store must give the same hashes.
 void expect_same_chain_as_a_clean_run(const ChainStore& crashed, const fs::path& clean_dir) {
@@ -72,15 +92,21 @@ TEST(CrashSafety, SigkillAtRandomInstantsLeavesTheLastCommittedBlock) {
 
   std::mt19937_64 rng(std::random_device{}());
   constexpr int kKills = 60;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(50);
+  // Kill instants range from just after the start (often during open or the first
+  // commit) to a few dozen blocks in: a quarter second on a release build, longer
+  // where the writer is slower.
+  const auto first_block = time_to_first_block(datadir, progress);
+  ASSERT_GT(last_acknowledged(progress), 0u) << "the writer never committed a block";
+  const uint64_t max_delay_us =
+      std::max<uint64_t>(250'000, 3 * static_cast<uint64_t>(first_block.count()));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds(50 * max_delay_us / 250'000 * 1'000'000);
   uint64_t previous_head = 0;
   int kills = 0;
   for (; kills < kKills && std::chrono::steady_clock::now() < deadline; ++kills) {
     const pid_t pid = spawn_writer(datadir, progress);
     ASSERT_GT(pid, 0);
-    // From just after the start (often during open or the first commit) to a
-    // few dozen blocks in.
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 250'000));
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % max_delay_us));
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
