@@ -286,10 +286,6 @@ class BlockExecutor {
     });
   }
 
-  // Runs `block` from the dependency graph of its declared accesses (or sequentially,
-  // when adaptive and the graph is too deep to gain). Empty when a transaction has no
-  // declaration, or when one touched a key outside it (then `undeclared` is set): the
-  // caller runs Block-STM.
   enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooDeep };
 
   // Adds transactions [begin, end) to graph_ from the VM's declarations, stopping
@@ -314,10 +310,14 @@ class BlockExecutor {
         }
       }
     }
-    if (end == n) keys_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
+    if (end == n) slots_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
     return GraphOutcome::kBuilt;
   }
 
+  // Runs `block` from the dependency graph of its declared accesses (or sequentially,
+  // when adaptive and the graph is too deep to gain). Empty when a transaction has no
+  // declaration, or when one touched a key outside it (then `undeclared` is set): the
+  // caller runs Block-STM, with the block's accounts prefetched either way.
   std::optional<BlockOutput> execute_declared(const BlockInput& block, const StateView& state,
                                               Clock::time_point start, bool& undeclared) {
     const unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
@@ -325,17 +325,21 @@ class BlockExecutor {
     // The first transactions show a chain of a few accounts before anything is
     // loaded; then the graph needs no state and the prefetch no graph: one thread
     // builds while the others load accounts.
-    graph_.reset(n, n * keys_per_declared_txn_);
+    graph_.reset(n, n * slots_per_declared_txn_);
     const TxnIndex head = std::min<TxnIndex>(n, 256);
     GraphOutcome built = build_graph(block, slots, 0, head);
-    if (built == GraphOutcome::kBuilt) {
+    const bool prefetch_beside = built == GraphOutcome::kBuilt;
+    if (prefetch_beside) {
       run_beside(
           *arena_, [&] { built = build_graph(block, slots, head, n); },
           [&] {
             if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
           });
     }
-    if (built == GraphOutcome::kUndeclarable) return std::nullopt;
+    if (built == GraphOutcome::kUndeclarable) {
+      if (config_.prefetch_accounts && !prefetch_beside) prefetch_named_accounts(block, state);
+      return std::nullopt;
+    }
     if (built == GraphOutcome::kTooDeep) {
       BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
       out.metrics.fallback_reason = FallbackReason::kDependencyChain;
@@ -427,7 +431,7 @@ class BlockExecutor {
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
   AccessGraph graph_;
-  size_t keys_per_declared_txn_ = 4;
+  size_t slots_per_declared_txn_ = 4;
   std::vector<std::vector<std::pair<StateKey, U256>>> change_parts_;
   SpeedPolicy speed_;
 };

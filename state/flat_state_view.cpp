@@ -102,20 +102,14 @@ U256 FlatStateView::read(const StateKey& key) const {
     }
     return *value;
   }
-  auto account = this->account(key.address);
-  if (!account) {
-    record_error(account.error());
-    return U256();
-  }
-  if (!account->has_value()) return U256();
-  const Account& found = **account;
+  AccountWords words = read_account(key.address);
   switch (key.field) {
     case StateField::kBalance:
-      return found.balance;
+      return words.balance;
     case StateField::kNonce:
-      return U256(found.nonce);
+      return words.nonce;
     case StateField::kCodeHash:
-      return found.code_hash == kEmptyCodeHash ? U256() : code_hash_word(found.code_hash);
+      return words.code_hash;
     case StateField::kStorage:
       break;
   }
