@@ -14,6 +14,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -202,16 +203,15 @@ class BlockExecutor {
     TxnIndex n = static_cast<TxnIndex>(block.txns.size());
 
     bool undeclared = false;
-    bool prefetched = false;
     if constexpr (declares_access_v) {
       if (config_.declared_access) {
         if (std::optional<BlockOutput> out = execute_declared(block, state, start, undeclared)) {
           return std::move(*out);
         }
-        prefetched = true;
       }
     }
-    if (config_.prefetch_accounts && !prefetched) prefetch_named_accounts(block, state);
+    // After a declared attempt most records are cached already, and this skips them.
+    if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
 
     BlockOutput out;
     out.txns.resize(n);
@@ -275,15 +275,30 @@ class BlockExecutor {
     const size_t n = block.txns.size();
     arena_->execute([&] {
       parallel_for_each_index((n + kChunk - 1) / kChunk, 1, [&](size_t chunk) {
-        std::vector<Address> addresses;
-        addresses.reserve(2 * kChunk);
-        for (size_t i = chunk * kChunk; i < std::min(n, (chunk + 1) * kChunk); ++i) {
-          addresses.push_back(block.senders[i]);
-          if (block.txns[i].to) addresses.push_back(*block.txns[i].to);
-        }
-        state.prefetch_accounts(addresses);
+        prefetch_txn_accounts(block, state, chunk * kChunk, std::min(n, (chunk + 1) * kChunk));
       });
     });
+  }
+  static void prefetch_txn_accounts(const BlockInput& block, const StateView& state, size_t begin,
+                                    size_t end) {
+    std::vector<Address> addresses;
+    addresses.reserve(2 * (end - begin));
+    for (size_t i = begin; i < end; ++i) {
+      addresses.push_back(block.senders[i]);
+      if (block.txns[i].to) addresses.push_back(*block.txns[i].to);
+    }
+    state.prefetch_accounts(addresses);
+  }
+  // The accounts of the block's first transactions, in block order, until `stop` is
+  // set: what the workers will read first, loaded on a thread that has nothing else
+  // to do yet.
+  static void prefetch_front(const BlockInput& block, const StateView& state,
+                             const std::atomic<bool>& stop) {
+    constexpr size_t kChunk = 32;
+    const size_t n = block.txns.size();
+    for (size_t begin = 0; begin < n && !stop.load(std::memory_order_relaxed); begin += kChunk) {
+      prefetch_txn_accounts(block, state, begin, std::min(n, begin + kChunk));
+    }
   }
 
   enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooDeep };
@@ -317,29 +332,32 @@ class BlockExecutor {
   // Runs `block` from the dependency graph of its declared accesses (or sequentially,
   // when adaptive and the graph is too deep to gain). Empty when a transaction has no
   // declaration, or when one touched a key outside it (then `undeclared` is set): the
-  // caller runs Block-STM, with the block's accounts prefetched either way.
+  // caller runs Block-STM.
   std::optional<BlockOutput> execute_declared(const BlockInput& block, const StateView& state,
                                               Clock::time_point start, bool& undeclared) {
     const unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
     // The first transactions show a chain of a few accounts before anything is
-    // loaded; then the graph needs no state and the prefetch no graph: one thread
-    // builds while the others load accounts.
+    // loaded. Then one thread builds the rest of the graph while another loads the
+    // accounts of the block's front; the workers load the others as they run, so
+    // that loading, the largest part of a block read from the database, spreads over
+    // every thread together with execution instead of in a pass of its own.
     graph_.reset(n, n * slots_per_declared_txn_);
     const TxnIndex head = std::min<TxnIndex>(n, 256);
     GraphOutcome built = build_graph(block, slots, 0, head);
-    const bool prefetch_beside = built == GraphOutcome::kBuilt;
-    if (prefetch_beside) {
+    if (built == GraphOutcome::kBuilt && head < n) {
+      std::atomic<bool> graph_done{false};
       run_beside(
-          *arena_, [&] { built = build_graph(block, slots, head, n); },
+          *arena_,
           [&] {
-            if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
+            built = build_graph(block, slots, head, n);
+            graph_done.store(true, std::memory_order_relaxed);
+          },
+          [&] {
+            if (config_.prefetch_accounts) prefetch_front(block, state, graph_done);
           });
     }
-    if (built == GraphOutcome::kUndeclarable) {
-      if (config_.prefetch_accounts && !prefetch_beside) prefetch_named_accounts(block, state);
-      return std::nullopt;
-    }
+    if (built == GraphOutcome::kUndeclarable) return std::nullopt;
     if (built == GraphOutcome::kTooDeep) {
       BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
       out.metrics.fallback_reason = FallbackReason::kDependencyChain;

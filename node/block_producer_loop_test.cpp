@@ -100,15 +100,17 @@ TEST(BlockProducerLoop, AFullBlockOfPendingGasSealsAtOnce) {
     ASSERT_TRUE(node.access->submit_raw(transfer(1, nonce)));
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(node.chain->head()->number, 0u);  // 63,000 gas pending: not a full block
-  for (uint64_t nonce = 0; nonce < 3; ++nonce)
+  // The fifth transfer's gas passes the limit, and it is in the pool before the loop
+  // wakes: a full block of four at once, then, the block having been full, the last
+  // one without waiting for the block time. (A sixth could arrive before or after
+  // that second block: no fixed outcome to test.)
+  for (uint64_t nonce = 0; nonce < 2; ++nonce)
     ASSERT_TRUE(node.access->submit_raw(transfer(2, nonce)));
-  // Six transfers: a full block of four at once, then, the block having been full,
-  // the remaining two without waiting for the block time.
   ASSERT_TRUE(node.wait_for_head(2, 10s));
   auto first = node.chain->body_by_hash(node.chain->canonical_hash(1).value().value()).value();
   auto second = node.chain->body_by_hash(node.chain->canonical_hash(2).value().value()).value();
   EXPECT_EQ(first->transactions.size(), 4u);
-  EXPECT_EQ(second->transactions.size(), 2u);
+  EXPECT_EQ(second->transactions.size(), 1u);
   EXPECT_EQ(node.pool->stats().pending, 0u);
 }
 

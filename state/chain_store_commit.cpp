@@ -433,7 +433,15 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
     return hash_less(a.hash, b.hash);
   });
 
-  WriteBatch batch = db_->make_batch();
+  // Per record: its bytes plus a column tag and two length prefixes (RocksDB's format).
+  constexpr size_t kRecordOverhead = 8;
+  size_t batch_bytes = roots.body_record.size() + roots.receipts_record.size() +
+                       works.size() * (Address::kSize + 96 + kRecordOverhead) +
+                       roots.txn_index.size() * (Hash::kSize + 16 + kRecordOverhead);
+  for (const TrieNodeRecord& node : nodes) {
+    batch_bytes += Hash::kSize + node.rlp.size() + kRecordOverhead;
+  }
+  WriteBatch batch = db_->make_batch(batch_bytes);
   for (const AccountWork& work : works) {
     if (!work.record_changes()) continue;
     if (work.removed()) {

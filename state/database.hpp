@@ -55,7 +55,7 @@ class WriteBatch {
 
  private:
   friend class Database;
-  WriteBatch(const Database& db);
+  WriteBatch(const Database& db, size_t reserve_bytes);
   const Database* db_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
 };
@@ -97,7 +97,9 @@ class Database {
   // i's value, nullopt when absent; the first error is returned after the others.
   Status multi_get(Column column, std::span<const BytesView> keys, const Snapshot* snapshot,
                    const std::function<void(size_t, std::optional<BytesView>)>& visit) const;
-  WriteBatch make_batch() const { return WriteBatch(*this); }
+  // `reserve_bytes`: about what the batch will hold, so that a large batch (a block's
+  // trie nodes) is not copied each time its buffer doubles.
+  WriteBatch make_batch(size_t reserve_bytes = 0) const { return WriteBatch(*this, reserve_bytes); }
   Status write(WriteBatch& batch);
   std::unique_ptr<Snapshot> snapshot() const;
 
