@@ -210,7 +210,7 @@ class BlockExecutor {
         }
       }
     }
-    // After a declared attempt most records are cached already, and this skips them.
+    // Skips the records a declared attempt already loaded.
     if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
 
     BlockOutput out;

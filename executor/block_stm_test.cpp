@@ -34,26 +34,21 @@ BlockOutput run(const MockBlock& block, ExecutorConfig config) {
 }
 
 TEST(BlockStm, MatchesSequentialOnRandomMockBlocks) {
-  int seeds = testing::determinism_seeds(6);
-  for (int seed = 0; seed < seeds; ++seed) {
-    for (size_t keys : {2u, 10u, 100u, 5000u}) {
-      MockBlock block = random_mock_block(seed * 1000 + keys, 300, keys);
-      BlockOutput expected =
-          execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-      for (unsigned threads : {1u, 2u, 4u, 8u}) {
-        // Claim batches of one (the paper's scheduler), an odd size and the largest.
-        const uint32_t claim_batch = std::array{1u, 7u, 16u}[(seed + threads) % 3];
-        BlockOutput actual =
-            run(block, {.threads = threads, .adaptive = false, .claim_batch = claim_batch});
-        ASSERT_EQ(first_difference(expected, actual), "")
-            << "seed " << seed << " keys " << keys << " threads " << threads << " claim batch "
-            << claim_batch;
-        EXPECT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
-        EXPECT_GE(actual.metrics.executions, block.txns.size());
-        EXPECT_GE(actual.metrics.validations, block.txns.size());
-      }
-    }
-  }
+  testing::for_each_random_mock_block(
+      [](const MockBlock& block, const BlockOutput& expected, int seed, size_t keys) {
+        for (unsigned threads : {1u, 2u, 4u, 8u}) {
+          // Claim batches of one (the paper's scheduler), an odd size and the largest.
+          const uint32_t claim_batch = std::array{1u, 7u, 16u}[(seed + threads) % 3];
+          BlockOutput actual =
+              run(block, {.threads = threads, .adaptive = false, .claim_batch = claim_batch});
+          ASSERT_EQ(first_difference(expected, actual), "")
+              << "seed " << seed << " keys " << keys << " threads " << threads << " claim batch "
+              << claim_batch;
+          EXPECT_EQ(actual.metrics.mode, ExecutionMode::kParallel);
+          EXPECT_GE(actual.metrics.executions, block.txns.size());
+          EXPECT_GE(actual.metrics.validations, block.txns.size());
+        }
+      });
 }
 
 TEST(BlockStm, HaltingAnywhereAndFinishingSequentiallyMatches) {

@@ -28,24 +28,19 @@ const oneapi::tbb::global_control kAllowEightThreads(
 TEST(DeclaredRun, MatchesSequentialOnRandomMockBlocks) {
   // Reads and writes of skewed keys, and the coinbase as a delta hotspot that some
   // transactions read, overwrite or both read and add to.
-  int seeds = testing::determinism_seeds(6);
-  for (int seed = 0; seed < seeds; ++seed) {
-    for (size_t keys : {2u, 10u, 100u, 5000u}) {
-      MockBlock block = random_mock_block(seed * 1000 + keys, 300, keys);
-      BlockOutput expected =
-          execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-      for (unsigned threads : {1u, 2u, 4u, 8u}) {
-        BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
-                                                {.threads = threads, .adaptive = false});
-        BlockOutput actual = executor.execute(block.input(), block.state);
-        ASSERT_EQ(first_difference(expected, actual), "")
-            << "seed " << seed << " keys " << keys << " threads " << threads;
-        ASSERT_EQ(actual.metrics.mode, ExecutionMode::kDeclared);
-        EXPECT_EQ(actual.metrics.executions, block.txns.size());
-        EXPECT_GE(actual.metrics.dependency_depth, 1u);
-      }
-    }
-  }
+  testing::for_each_random_mock_block(
+      [](const MockBlock& block, const BlockOutput& expected, int seed, size_t keys) {
+        for (unsigned threads : {1u, 2u, 4u, 8u}) {
+          BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                                  {.threads = threads, .adaptive = false});
+          BlockOutput actual = executor.execute(block.input(), block.state);
+          ASSERT_EQ(first_difference(expected, actual), "")
+              << "seed " << seed << " keys " << keys << " threads " << threads;
+          ASSERT_EQ(actual.metrics.mode, ExecutionMode::kDeclared);
+          EXPECT_EQ(actual.metrics.executions, block.txns.size());
+          EXPECT_GE(actual.metrics.dependency_depth, 1u);
+        }
+      });
 }
 
 TEST(DeclaredRun, AnUndeclaredKeySendsTheBlockToBlockStm) {

@@ -12,6 +12,8 @@
 
 #include "executor/block.hpp"
 #include "executor/declared_access.hpp"
+#include "executor/sequential_executor.hpp"
+#include "executor/test_support.hpp"
 #include "executor/vm.hpp"
 #include "state/memory_state.hpp"
 
@@ -159,6 +161,22 @@ inline MockBlock random_mock_block(uint64_t seed, size_t n, size_t keys) {
   block.txns = numbered_txns(n);
   block.senders.assign(n, Address{});
   return block;
+}
+
+// check(block, expected, seed, keys) for random 300-transaction blocks over 2 to
+// 5,000 keys (heavy to light contention), for every determinism seed, with
+// `expected` the sequential executor's output.
+template <class Check>
+void for_each_random_mock_block(const Check& check) {
+  const int seeds = determinism_seeds(6);
+  for (int seed = 0; seed < seeds; ++seed) {
+    for (size_t keys : {2u, 10u, 100u, 5000u}) {
+      MockBlock block = random_mock_block(seed * 1000 + keys, 300, keys);
+      const BlockOutput expected =
+          execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+      check(block, expected, seed, keys);
+    }
+  }
 }
 
 }  // namespace pel::testing

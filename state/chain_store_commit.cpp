@@ -434,10 +434,13 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
   });
 
   // Per record: its bytes plus a column tag and two length prefixes (RocksDB's format).
+  // An estimate: a batch that outgrows it still grows.
   constexpr size_t kRecordOverhead = 8;
+  constexpr size_t kAccountRecordBytes = 104;  // at most: nonce, balance, two hashes
+  constexpr size_t kTxnLocationBytes = 16;
   size_t batch_bytes = roots.body_record.size() + roots.receipts_record.size() +
-                       works.size() * (Address::kSize + 96 + kRecordOverhead) +
-                       roots.txn_index.size() * (Hash::kSize + 16 + kRecordOverhead);
+                       works.size() * (Address::kSize + kAccountRecordBytes + kRecordOverhead) +
+                       roots.txn_index.size() * (Hash::kSize + kTxnLocationBytes + kRecordOverhead);
   for (const TrieNodeRecord& node : nodes) {
     batch_bytes += Hash::kSize + node.rlp.size() + kRecordOverhead;
   }
