@@ -15,9 +15,13 @@ uint64_t unix_seconds() {
 }  // namespace
 
 BlockProducerLoop::BlockProducerLoop(BlockProducer& producer, std::chrono::milliseconds block_time,
-                                     OnBlock on_block)
-    : producer_(producer), block_time_(block_time), on_block_(std::move(on_block)) {
+                                     PendingGasAdded pending_gas_added, OnBlock on_block)
+    : producer_(producer),
+      block_time_(block_time),
+      pending_gas_added_(std::move(pending_gas_added)),
+      on_block_(std::move(on_block)) {
   gas_limit_ = producer_.next_gas_limit();
+  added_at_selection_ = pending_gas_added_();
 }
 
 BlockProducerLoop::~BlockProducerLoop() {
@@ -38,14 +42,17 @@ void BlockProducerLoop::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void BlockProducerLoop::add_pending_gas(uint64_t gas) {
-  bool full;
+bool BlockProducerLoop::block_is_due() const {
+  return pending_gas_added_() - added_at_selection_ + left_by_full_block_ >= gas_limit_;
+}
+
+void BlockProducerLoop::pool_grew() {
+  bool due;
   {
     std::lock_guard lock(mutex_);
-    pending_gas_ += gas;
-    full = pending_gas_ >= gas_limit_;
+    due = block_is_due();
   }
-  if (full) wake_.notify_one();
+  if (due) wake_.notify_one();
 }
 
 void BlockProducerLoop::run() {
@@ -54,10 +61,10 @@ void BlockProducerLoop::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_until(lock, next_block,
-                       [this] { return stopping_ || pending_gas_ >= gas_limit_; });
+      wake_.wait_until(lock, next_block, [this] { return stopping_ || block_is_due(); });
       if (stopping_) return;
-      pending_gas_ = 0;
+      added_at_selection_ = pending_gas_added_();
+      left_by_full_block_ = 0;
     }
     auto started = Clock::now();
     next_block = started + block_time_;
@@ -70,7 +77,7 @@ void BlockProducerLoop::run() {
     if (on_block_) on_block_(*produced);
     std::lock_guard lock(mutex_);
     gas_limit_ = produced->gas_limit;
-    if (produced->full) pending_gas_ += gas_limit_;
+    if (produced->full) left_by_full_block_ = gas_limit_;
   }
 }
 

@@ -40,9 +40,9 @@ struct LoopNode {
         *chain, *pool, genesis.config, genesis.clique_signers,
         ValidatorKey{dev_accounts()[0].key, dev_accounts()[0].address},
         ExecutorConfig{.threads = 2}, [this] { reader->refresh(); });
-    loop = std::make_unique<BlockProducerLoop>(*producer, block_time);
-    access =
-        std::make_unique<PoolAccess>(*pool, [this](uint64_t gas) { loop->add_pending_gas(gas); });
+    loop = std::make_unique<BlockProducerLoop>(*producer, block_time,
+                                               [this] { return pool->stats().pending_gas_added; });
+    access = std::make_unique<PoolAccess>(*pool, [this] { loop->pool_grew(); });
   }
   ~LoopNode() {
     loop->stop();
@@ -112,6 +112,25 @@ TEST(BlockProducerLoop, AFullBlockOfPendingGasSealsAtOnce) {
   EXPECT_EQ(first->transactions.size(), 4u);
   EXPECT_EQ(second->transactions.size(), 1u);
   EXPECT_EQ(node.pool->stats().pending, 0u);
+}
+
+TEST(BlockProducerLoop, TransactionsBehindANonceGapDoNotSealABlock) {
+  store_test::TempDir dir;
+  LoopNode node(dir.str(), 100'000, std::chrono::hours(1));
+  node.loop->start();
+  // Five transfers' gas passes the limit, but nonce 0 is missing: none can run.
+  for (uint64_t nonce = 1; nonce <= 5; ++nonce)
+    ASSERT_TRUE(node.access->submit_raw(transfer(1, nonce)));
+  EXPECT_EQ(node.pool->stats().queued, 5u);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(node.chain->head()->number, 0u);
+  // Filling the gap makes all six executable: a full block at once, then the rest.
+  ASSERT_TRUE(node.access->submit_raw(transfer(1, 0)));
+  ASSERT_TRUE(node.wait_for_head(2, 10s));
+  auto first = node.chain->body_by_hash(node.chain->canonical_hash(1).value().value()).value();
+  auto second = node.chain->body_by_hash(node.chain->canonical_hash(2).value().value()).value();
+  EXPECT_EQ(first->transactions.size(), 4u);
+  EXPECT_EQ(second->transactions.size(), 2u);
 }
 
 }  // namespace

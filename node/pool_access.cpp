@@ -7,10 +7,7 @@ PoolAccess::PoolAccess(TxPool& pool, OnAccepted on_accepted)
 
 Result<Hash> PoolAccess::submit_raw(BytesView raw) {
   auto hash = pool_.submit_raw(raw);
-  if (hash && on_accepted_) {
-    // The pool may already have included or replaced it; then there is nothing to count.
-    if (PooledTxnPtr pooled = pool_.find(*hash)) on_accepted_(pooled->txn.gas_limit);
-  }
+  if (hash && on_accepted_) on_accepted_();
   return hash;
 }
 

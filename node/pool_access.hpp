@@ -1,8 +1,7 @@
 #pragma once
 // The node's side of rpc::TxnPoolAccess: the eth_ and txpool_ namespaces reach the
-// transaction pool through it. It also tells the block producer how much gas has
-// arrived, so a full block's worth of transactions is sealed without waiting for the
-// block time.
+// transaction pool through it. It also tells the block producer when transactions
+// arrive, so a full block's worth is sealed without waiting for the block time.
 
 #include <atomic>
 #include <functional>
@@ -14,9 +13,9 @@ namespace pel {
 
 class PoolAccess final : public rpc::TxnPoolAccess {
  public:
-  // Called after each accepted submission with the transaction's gas limit (from the
-  // RPC thread that submitted it; must be thread-safe). May be empty.
-  using OnAccepted = std::function<void(uint64_t gas_limit)>;
+  // Called after each accepted submission (from the RPC thread that submitted it;
+  // must be thread-safe). May be empty.
+  using OnAccepted = std::function<void()>;
 
   // `pool` must outlive this.
   explicit PoolAccess(TxPool& pool, OnAccepted on_accepted = {});

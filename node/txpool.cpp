@@ -310,6 +310,7 @@ TxPoolStats TxPool::stats() const {
   TxPoolStats out = state_->counters;
   out.pending = state_->pending;
   out.queued = state_->queued;
+  out.pending_gas = state_->pending_gas;
   out.senders = state_->senders.size();
   out.rejected += rejected_before_add_.load(std::memory_order_relaxed);
   return out;

@@ -113,6 +113,10 @@ struct TxPoolStats {
   size_t pending = 0;  // executable now, in nonce order from the account nonce
   size_t queued = 0;   // behind a nonce gap
   size_t senders = 0;
+  uint64_t pending_gas = 0;  // the pending transactions' gas limits
+  // The gas limits that became pending, by submissions and by promotions out of the
+  // queue (never decreases): how much executable work has arrived.
+  uint64_t pending_gas_added = 0;
   // Counters since construction.
   uint64_t accepted = 0;  // new transactions and replacements
   uint64_t replaced = 0;  // of which replacements

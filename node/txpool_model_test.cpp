@@ -40,9 +40,10 @@ class ModelTest : public ::testing::TestWithParam<uint32_t> {
     pooled->txn.nonce = nonce;
     pooled->txn.max_priority_fee_per_gas = tip;
     pooled->txn.max_fee_per_gas = max_fee;
-    pooled->txn.gas_limit = 21'000;
+    // Gas varies with the tip, so a replacement changes the pending gas too.
+    pooled->txn.gas_limit = 21'000 + tip % 7 * 1'000;
     pooled->sender = sender;
-    pooled->cost = U256(21'000) * U256(max_fee);
+    pooled->cost = U256(pooled->txn.gas_limit) * U256(max_fee);
     // A unique hash per (sender, nonce, fees): what a signature would make unique.
     Bytes preimage(sender.bytes.begin(), sender.bytes.end());
     for (uint64_t field : {nonce, tip, max_fee})
@@ -60,6 +61,7 @@ class ModelTest : public ::testing::TestWithParam<uint32_t> {
 
   void check_invariants() {
     size_t pending = 0, total = 0;
+    uint64_t pending_gas = 0;
     for (const Address& sender : senders_) {
       auto txns = pool_->txns_from(sender);
       ASSERT_LE(txns.size(), config_.max_txns_per_sender);
@@ -69,7 +71,10 @@ class ModelTest : public ::testing::TestWithParam<uint32_t> {
         if (i > 0) {
           ASSERT_GT(txns[i]->txn.nonce, txns[i - 1]->txn.nonce);
         }
-        if (txns[i]->txn.nonce == run_end) ++run_end;
+        if (txns[i]->txn.nonce == run_end) {
+          ++run_end;
+          pending_gas += txns[i]->txn.gas_limit;
+        }
         ASSERT_EQ(pool_->find(txns[i]->hash), txns[i]);
       }
       pending += run_end - nonce_[sender];
@@ -79,6 +84,14 @@ class ModelTest : public ::testing::TestWithParam<uint32_t> {
     TxPoolStats stats = pool_->stats();
     ASSERT_EQ(stats.pending, pending);
     ASSERT_EQ(stats.queued, total - pending);
+    ASSERT_EQ(stats.pending_gas, pending_gas);
+    // Only ever grows, and by at least what is pending now beyond what was before.
+    ASSERT_GE(stats.pending_gas_added, last_pending_gas_added_);
+    if (pending_gas > last_pending_gas_) {
+      ASSERT_GE(stats.pending_gas_added - last_pending_gas_added_, pending_gas - last_pending_gas_);
+    }
+    last_pending_gas_added_ = stats.pending_gas_added;
+    last_pending_gas_ = pending_gas;
     ASSERT_LE(total, config_.max_txns);
   }
 
@@ -120,6 +133,8 @@ class ModelTest : public ::testing::TestWithParam<uint32_t> {
   TxPoolConfig config_;
   std::unique_ptr<TxPool> pool_;
   std::vector<Address> senders_;
+  uint64_t last_pending_gas_ = 0;  // at the previous check_invariants()
+  uint64_t last_pending_gas_added_ = 0;
   std::map<Address, uint64_t> nonce_;  // the model's account nonces
 };
 

@@ -11,8 +11,16 @@ const PoolEntry* SenderTxns::find(uint64_t nonce) const {
 
 void SenderTxns::advance_pending() {
   // Nonces below 2^64-1 only (prepare() rejects the maximum), so ++ cannot wrap.
-  for (auto it = txns_.find(pending_end_); it != txns_.end() && it->first == pending_end_; ++it)
+  for (auto it = txns_.find(pending_end_); it != txns_.end() && it->first == pending_end_; ++it) {
     ++pending_end_;
+    pending_gas_ += it->second.txn->txn.gas_limit;
+  }
+}
+
+void SenderTxns::recount_pending_gas() {
+  pending_gas_ = 0;
+  for (auto it = txns_.begin(); it != txns_.end() && it->first < pending_end_; ++it)
+    pending_gas_ += it->second.txn->txn.gas_limit;
 }
 
 void SenderTxns::insert(PoolEntry entry) {
@@ -30,6 +38,8 @@ PoolEntry SenderTxns::replace(PoolEntry entry) {
   PoolEntry old = std::move(it->second);
   remove_cost(old);
   spent_ = spent_ + entry.txn->cost;
+  if (it->first < pending_end_)
+    pending_gas_ = pending_gas_ - old.txn->txn.gas_limit + entry.txn->txn.gas_limit;
   it->second = std::move(entry);
   return old;
 }
@@ -40,7 +50,10 @@ PoolEntry SenderTxns::erase(uint64_t nonce) {
   PoolEntry old = std::move(it->second);
   remove_cost(old);
   txns_.erase(it);
-  if (nonce < pending_end_) pending_end_ = nonce;
+  if (nonce < pending_end_) {
+    pending_end_ = nonce;
+    recount_pending_gas();
+  }
   return old;
 }
 
@@ -59,6 +72,7 @@ std::vector<PoolEntry> SenderTxns::set_account(const TxPoolAccount& account) {
     }
   }
   pending_end_ = account.nonce;
+  pending_gas_ = 0;
   advance_pending();
   return removed;
 }
@@ -75,6 +89,7 @@ std::vector<PoolEntry> SenderTxns::drop_over_gas(uint64_t gas_limit) {
       ++it;
     }
   }
+  recount_pending_gas();
   return removed;
 }
 

@@ -29,6 +29,8 @@ class SenderTxns {
   uint64_t pending_end() const { return pending_end_; }
   size_t pending_count() const { return static_cast<size_t>(pending_end_ - account_.nonce); }
   size_t queued_count() const { return size() - pending_count(); }
+  // Sum of the pending run's gas limits.
+  uint64_t pending_gas() const { return pending_gas_; }
   // Sum of the pooled transactions' costs; never above 2^256-1 because each addition
   // was checked against the balance.
   const U256& spent() const { return spent_; }
@@ -52,10 +54,12 @@ class SenderTxns {
  private:
   void remove_cost(const PoolEntry& entry) { spent_ = spent_ - entry.txn->cost; }
   void advance_pending();
+  void recount_pending_gas();
 
   TxPoolAccount account_;
   std::map<uint64_t, PoolEntry> txns_;
   uint64_t pending_end_;
+  uint64_t pending_gas_ = 0;
   U256 spent_;
 };
 

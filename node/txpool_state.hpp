@@ -31,6 +31,7 @@ struct TxPool::State {
 
   size_t pending = 0;
   size_t queued = 0;
+  uint64_t pending_gas = 0;
   TxPoolStats counters;  // only the counter fields are used
 
   size_t total() const { return pending + queued; }
@@ -45,9 +46,13 @@ struct TxPool::State {
   auto update(const Address& address, Sender& sender, Change&& change) {
     const size_t pending_before = sender.txns.pending_count();
     const size_t queued_before = sender.txns.queued_count();
+    const uint64_t gas_before = sender.txns.pending_gas();
     auto result = change(sender.txns);
     pending = pending - pending_before + sender.txns.pending_count();
     queued = queued - queued_before + sender.txns.queued_count();
+    const uint64_t gas_after = sender.txns.pending_gas();
+    pending_gas = pending_gas - gas_before + gas_after;
+    if (gas_after > gas_before) counters.pending_gas_added += gas_after - gas_before;
     reindex(address, sender);
     return result;
   }

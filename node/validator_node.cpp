@@ -108,10 +108,10 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::start(const ValidatorNodeC
   NodeMetrics* metrics = parts->metrics.get();
   parts->loop = std::make_unique<BlockProducerLoop>(
       *parts->producer, config.block_time,
+      [pool = parts->pool.get()] { return pool->stats().pending_gas_added; },
       [metrics](const ProducedBlock& block) { metrics->record_block(block); });
   BlockProducerLoop* loop = parts->loop.get();
-  parts->pool_access = std::make_unique<PoolAccess>(
-      *parts->pool, [loop](uint64_t gas) { loop->add_pending_gas(gas); });
+  parts->pool_access = std::make_unique<PoolAccess>(*parts->pool, [loop] { loop->pool_grew(); });
 
   auto dispatcher = make_dispatcher(config, *parts->chain, *parts->pool_access);
   if (!dispatcher) return dispatcher.error();
