@@ -167,7 +167,7 @@ std::unique_ptr<FlatStateView> ChainStore::head_state() const {
   if (!raw || !raw->has_value()) return nullptr;
   auto pointer = schema::decode_head(**raw);
   if (!pointer) return nullptr;
-  return std::make_unique<FlatStateView>(*db_, std::move(snapshot), pointer->number, pointer->hash);
+  return std::make_unique<FlatStateView>(db_, std::move(snapshot), pointer->number, pointer->hash);
 }
 
 Result<std::optional<Hash>> ChainStore::canonical_hash(uint64_t number) const {

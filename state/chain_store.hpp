@@ -191,7 +191,7 @@ class ChainStore {
   Status rollback_one(const ChainHead& head);
 
   Options options_;
-  std::unique_ptr<Database> db_;
+  std::shared_ptr<Database> db_;  // shared with the head_state() views
   DatabaseTrieNodes trie_nodes_;
 
   // Held by the writer for a whole commit, rollback or genesis init.

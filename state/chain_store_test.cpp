@@ -123,6 +123,26 @@ TEST(ChainStore, ReopenContinuesFromTheHead) {
   EXPECT_EQ(committed->header.parent_hash, head_hash);
 }
 
+TEST(ChainStore, AHeadViewOutlivesTheStore) {
+  TempDir dir;
+  const Genesis genesis = small_genesis();
+  const Model model = model_of(genesis);
+  std::unique_ptr<FlatStateView> view;
+  {
+    auto store = open_ok(dir.str());
+    ASSERT_TRUE(store->init_genesis(genesis).ok());
+    view = store->head_state();
+  }
+  // The store is gone; the view still reads its block's state, then closes the database.
+  for (size_t i = 0; i < 20; ++i) {
+    const StateKey key = StateKey::balance(address_of(i));
+    ASSERT_EQ(view->read(key), model.read(key)) << "account " << i;
+  }
+  EXPECT_TRUE(view->status().ok());
+  view.reset();
+  EXPECT_TRUE(open_ok(dir.str()));  // the lock went with the last user
+}
+
 TEST(ChainStore, RollbackRestoresStateAndRootsExactly) {
   TempDir dir;
   auto store = open_ok(dir.str());

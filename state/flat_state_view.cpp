@@ -7,9 +7,9 @@
 
 namespace pel {
 
-FlatStateView::FlatStateView(const Database& db, std::unique_ptr<Snapshot> snapshot,
+FlatStateView::FlatStateView(std::shared_ptr<const Database> db, std::unique_ptr<Snapshot> snapshot,
                              uint64_t block_number, const Hash& block_hash)
-    : db_(db),
+    : db_(std::move(db)),
       snapshot_(std::move(snapshot)),
       block_number_(block_number),
       block_hash_(block_hash) {}
@@ -39,7 +39,7 @@ Result<std::optional<Account>> FlatStateView::account(const Address& address) co
     auto it = shard.accounts.find(address);
     if (it != shard.accounts.end()) return it->second;
   }
-  auto record = db_.get(Column::kAccounts, address.view(), snapshot_.get());
+  auto record = db_->get(Column::kAccounts, address.view(), snapshot_.get());
   if (!record) return record.error();
   return cache_record(address, *record ? std::optional<BytesView>(**record) : std::nullopt);
 }
@@ -59,17 +59,17 @@ void FlatStateView::prefetch_accounts(std::span<const Address> addresses) const 
   std::vector<BytesView> keys;
   keys.reserve(missing.size());
   for (const Address& address : missing) keys.push_back(address.view());
-  auto status = db_.multi_get(Column::kAccounts, keys, snapshot_.get(),
-                              [&](size_t i, std::optional<BytesView> record) {
-                                auto cached = cache_record(missing[i], record);
-                                if (!cached) record_error(cached.error());
-                              });
+  auto status = db_->multi_get(Column::kAccounts, keys, snapshot_.get(),
+                               [&](size_t i, std::optional<BytesView> record) {
+                                 auto cached = cache_record(missing[i], record);
+                                 if (!cached) record_error(cached.error());
+                               });
   if (!status) record_error(status.error());
 }
 
 Result<U256> FlatStateView::slot(const Address& address, const Hash& slot) const {
   const auto key = schema::storage_key(address, slot);
-  auto value = db_.get(Column::kStorage, key, snapshot_.get());
+  auto value = db_->get(Column::kStorage, key, snapshot_.get());
   if (!value) return value.error();
   if (!value->has_value()) return U256();
   return schema::decode_slot_value(**value);
@@ -85,7 +85,7 @@ Result<CodePtr> FlatStateView::code_or_error(const Hash& code_hash) const {
     auto it = code_cache_.find(code_hash);
     if (it != code_cache_.end()) return it->second;
   }
-  auto code = db_.get(Column::kCode, code_hash.view(), snapshot_.get());
+  auto code = db_->get(Column::kCode, code_hash.view(), snapshot_.get());
   if (!code) return code.error();
   if (!code->has_value()) return CodePtr();
   auto shared = std::make_shared<const Bytes>(std::move(**code));

@@ -23,10 +23,11 @@ namespace pel {
 
 class FlatStateView final : public StateView {
  public:
-  // `db` must outlive the view. `block_number`/`block_hash` name the block whose
-  // state the snapshot holds.
-  FlatStateView(const Database& db, std::unique_ptr<Snapshot> snapshot, uint64_t block_number,
-                const Hash& block_hash);
+  // The view keeps `db` open while it lives (a snapshot must be released before its
+  // database closes), so it may outlive the store that made it.
+  // `block_number`/`block_hash` name the block whose state the snapshot holds.
+  FlatStateView(std::shared_ptr<const Database> db, std::unique_ptr<Snapshot> snapshot,
+                uint64_t block_number, const Hash& block_hash);
 
   U256 read(const StateKey& key) const override;
   AccountWords read_account(const Address& address) const override;
@@ -61,8 +62,8 @@ class FlatStateView final : public StateView {
   };
   static constexpr size_t kShards = 64;
 
-  const Database& db_;
-  std::unique_ptr<Snapshot> snapshot_;
+  std::shared_ptr<const Database> db_;
+  std::unique_ptr<Snapshot> snapshot_;  // released before db_: declared after it
   uint64_t block_number_;
   Hash block_hash_;
   mutable std::array<CacheShard, kShards> account_cache_;
