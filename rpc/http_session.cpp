@@ -67,6 +67,9 @@ constexpr size_t kFirstReadSize = 4096;
 // How long unread request bytes are drained after an error answer (Go's net/http
 // waits about as long before it closes such a connection).
 constexpr std::chrono::milliseconds kDrainTime{500};
+// Drained bytes are thrown away, so they are read in large pieces: a client may be
+// sending megabytes, and reading them 4 KiB at a time could outlast kDrainTime.
+constexpr size_t kDrainReadSize = 64 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kText = "text/plain; charset=utf-8";
@@ -293,10 +296,9 @@ void HttpSession::drain_then_close() {
 
 void HttpSession::drain_some() {
   buffer_.consume(buffer_.size());
-  stream_.async_read_some(buffer_.prepare(kFirstReadSize),
-                          [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+  stream_.async_read_some(buffer_.prepare(kDrainReadSize),
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
                             if (ec || self->phase_ != Phase::kDraining) return self->close();
-                            self->buffer_.commit(bytes);
                             self->drain_some();
                           });
 }
