@@ -11,39 +11,41 @@ constexpr TxnIndex kNoTxn = ~TxnIndex{0};
 }  // namespace
 
 void AccessGraph::reset(size_t txns, size_t slots) {
-  slots_.clear();
-  slots_.reserve(slots);
+  slot_count_ = 0;
   table_.assign(std::bit_ceil(std::max<size_t>(2 * slots, 1024)), 0);
   segment_adders_used_ = 0;
-  accesses_.clear();
-  access_begin_.assign(1, 0);
-  access_begin_.reserve(txns + 1);
+  if (links_.size() < txns) links_.resize(txns);
+  access_lists_.clear();
+  predecessor_lists_.clear();
   depth_.clear();
   depth_.reserve(txns);
   max_depth_ = 0;
-  predecessor_begin_.assign(1, 0);
-  predecessor_begin_.reserve(txns + 1);
-  predecessors_.clear();
-  predecessors_.reserve(2 * txns);
   edge_marks_.clear();
   edge_marks_.reserve(txns);
+  published_.store(0, std::memory_order_relaxed);
 }
 
-void AccessGraph::add(const AccessDeclaration& declaration) {
+bool AccessGraph::add(const AccessDeclaration& declaration) {
+  // Each declared key adds at most one slot and opens at most one segment.
+  if (slot_count_ + declaration.size() > max_slots_ ||
+      segment_adders_used_ + declaration.size() > max_segments_) {
+    return false;
+  }
   const TxnIndex txn = static_cast<TxnIndex>(depth_.size());
-  const size_t first_access = accesses_.size();
+  new_accesses_.clear();
+  new_predecessors_.clear();
   uint32_t deepest = 0;
   edge_marks_.push_back(0);
   auto depend_on = [&](TxnIndex earlier) {
     if (edge_marks_[earlier] == txn + 1) return;  // already a predecessor
     edge_marks_[earlier] = txn + 1;
-    predecessors_.push_back(earlier);
+    new_predecessors_.push_back(earlier);
     deepest = std::max(deepest, depth_[earlier]);
   };
   // A slot this transaction already has an access to (accounts come up once per field).
   auto seen = [&](const StateKey& key) {
-    for (size_t i = first_access; i < accesses_.size(); ++i) {
-      if (slot_holds(slots_[accesses_[i].slot].key, key)) return true;
+    for (const TxnAccess& access : new_accesses_) {
+      if (slot_holds(slots_[access.slot].key, key)) return true;
     }
     return false;
   };
@@ -60,7 +62,7 @@ void AccessGraph::add(const AccessDeclaration& declaration) {
     }
     if (slot.last_owner != kNoTxn) depend_on(slot.last_owner);
     slot.last_owner = txn;
-    accesses_.push_back(access);
+    new_accesses_.push_back(access);
   }
   for (const KeyAccess& declared : declaration) {
     if (declared.mode != AccessMode::kAdd || seen(declared.key)) continue;
@@ -68,12 +70,13 @@ void AccessGraph::add(const AccessDeclaration& declaration) {
     AccessSlot& slot = slots_[index];
     if (slot.segment == kNoSegment) slot.segment = open_segment();
     segment_adders_[slot.segment].push_back(txn);
-    accesses_.push_back({index, AccessMode::kAdd, slot.segment});
+    new_accesses_.push_back({index, AccessMode::kAdd, slot.segment});
   }
-  access_begin_.push_back(static_cast<uint32_t>(accesses_.size()));
+  if (links_.size() <= txn) links_.resize(txn + 1);  // only outside a run: see reset()
+  links_[txn] = {access_lists_.copy(new_accesses_), predecessor_lists_.copy(new_predecessors_)};
   depth_.push_back(deepest + 1);
   max_depth_ = std::max(max_depth_, deepest + 1);
-  predecessor_begin_.push_back(static_cast<uint32_t>(predecessors_.size()));
+  return true;
 }
 
 double AccessGraph::speedup_bound(unsigned threads) const {
@@ -95,12 +98,12 @@ uint32_t AccessGraph::slot_of(const StateKey& slot_key) {
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint64_t entry = table_[i];
     if (entry == 0) {
-      AccessSlot slot;
+      AccessSlot& slot = slots_.ensure(slot_count_);
+      slot = AccessSlot{};
       slot.key = slot_key;
-      slots_.push_back(slot);
-      table_[i] = (tag << 32) | slots_.size();
-      if (2 * slots_.size() > table_.size()) grow_table();
-      return static_cast<uint32_t>(slots_.size() - 1);
+      table_[i] = (tag << 32) | ++slot_count_;
+      if (2 * slot_count_ > table_.size()) grow_table();
+      return static_cast<uint32_t>(slot_count_ - 1);
     }
     if ((entry >> 32) == tag) {
       uint32_t index = static_cast<uint32_t>(entry) - 1;
@@ -112,7 +115,7 @@ uint32_t AccessGraph::slot_of(const StateKey& slot_key) {
 void AccessGraph::grow_table() {
   table_.assign(2 * table_.size(), 0);
   size_t mask = table_.size() - 1;
-  for (size_t index = 0; index < slots_.size(); ++index) {
+  for (size_t index = 0; index < slot_count_; ++index) {
     uint64_t hash = hash_state_key(slots_[index].key);
     size_t i = hash & mask;
     while (table_[i] != 0) i = (i + 1) & mask;

@@ -12,10 +12,13 @@
 // owner folds the sum in before it runs. Executing transactions in any order that
 // respects these edges gives each exactly the values sequential execution would.
 //
-// Built sequentially in block order (one hash-table lookup per declared account or
-// storage slot), then read concurrently by the workers, which also keep each slot's
-// current values here (AccessSlot).
+// Built in block order by one thread at a time (one hash-table lookup per declared
+// account or storage slot). The builder publishes how far it has got, and workers may
+// read a published transaction's entries, and keep its slots' current values here
+// (AccessSlot), while it goes on: nothing published ever moves.
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -23,6 +26,7 @@
 
 #include "core/uint256.hpp"
 #include "executor/declared_access.hpp"
+#include "executor/stable_storage.hpp"
 #include "state/key_versions.hpp"  // TxnIndex
 
 namespace pel {
@@ -84,12 +88,29 @@ struct TxnAccess {
 
 class AccessGraph {
  public:
-  // Starts an empty graph, sized for about `txns` transactions touching `slots` slots.
+  // The most slots, and segments, one block's graph may have: add() refuses a
+  // transaction beyond them (far past any block a gas limit allows).
+  static constexpr size_t kMaxSlots = size_t{1} << 24;
+  static constexpr size_t kMaxSegments = size_t{1} << 20;
+
+  // Tests lower the limits.
+  explicit AccessGraph(size_t max_slots = kMaxSlots, size_t max_segments = kMaxSegments)
+      : max_slots_(std::min(max_slots, kMaxSlots)),
+        max_segments_(std::min(max_segments, kMaxSegments)) {}
+
+  // Starts an empty graph for a block of `txns` transactions (more may be added, but
+  // not while a run reads the graph) touching about `slots` slots.
   void reset(size_t txns, size_t slots);
   // Adds the next transaction (index txns()). A key declared both kReadWrite and
   // kAdd, or two keys of one account declared so, make the transaction the owner.
-  void add(const AccessDeclaration& declaration);
+  // False, and nothing added, when the graph could outgrow its slot or segment limit.
+  bool add(const AccessDeclaration& declaration);
+  // Makes every transaction added so far readable by other threads.
+  void publish() { published_.store(depth_.size(), std::memory_order_release); }
+  // The transactions published so far: their entries may be read from any thread.
+  size_t published() const { return published_.load(std::memory_order_acquire); }
 
+  // The builder's view: transactions added, and the longest chain among them.
   size_t txns() const { return depth_.size(); }
   // Transactions on the longest chain of dependencies.
   uint32_t depth() const { return max_depth_; }
@@ -98,36 +119,41 @@ class AccessGraph {
   double speedup_bound(unsigned threads) const;
   size_t segments() const { return segment_adders_used_; }
 
-  std::span<const TxnAccess> accesses(TxnIndex txn) const {
-    return {accesses_.data() + access_begin_[txn], accesses_.data() + access_begin_[txn + 1]};
-  }
+  std::span<const TxnAccess> accesses(TxnIndex txn) const { return links_[txn].accesses; }
   // The earlier transactions `txn` waits for, each once.
-  std::span<const TxnIndex> predecessors(TxnIndex txn) const {
-    return {predecessors_.data() + predecessor_begin_[txn],
-            predecessors_.data() + predecessor_begin_[txn + 1]};
-  }
+  std::span<const TxnIndex> predecessors(TxnIndex txn) const { return links_[txn].predecessors; }
 
-  std::span<AccessSlot> slots() { return slots_; }
-  std::span<const AccessSlot> slots() const { return slots_; }
+  size_t slot_count() const { return slot_count_; }
+  AccessSlot& slot(uint32_t index) const { return slots_[index]; }
 
  private:
+  struct TxnLinks {
+    std::span<const TxnAccess> accesses;
+    std::span<const TxnIndex> predecessors;
+  };
+
   uint32_t slot_of(const StateKey& slot_key);
   void grow_table();
   uint32_t open_segment();
 
-  std::vector<AccessSlot> slots_;
+  const size_t max_slots_;
+  const size_t max_segments_;
+  ChunkedArray<AccessSlot, 10, kMaxSlots / 1024> slots_;  // reused across blocks
+  size_t slot_count_ = 0;
   // Open addressing: slot index + 1 (0 = empty) and the key hash's high half.
   std::vector<uint64_t> table_;
   std::vector<std::vector<TxnIndex>> segment_adders_;  // reused across blocks
   size_t segment_adders_used_ = 0;
 
-  std::vector<TxnAccess> accesses_;
-  std::vector<uint32_t> access_begin_{0};
+  std::vector<TxnLinks> links_;  // by transaction; sized by reset() so readers see no move
+  SpanArena<TxnAccess> access_lists_;
+  SpanArena<TxnIndex> predecessor_lists_;
+  std::vector<TxnAccess> new_accesses_;  // the transaction being added
+  std::vector<TxnIndex> new_predecessors_;
   std::vector<uint32_t> depth_;
   uint32_t max_depth_ = 0;
-  std::vector<uint32_t> predecessor_begin_{0};
-  std::vector<TxnIndex> predecessors_;
   std::vector<TxnIndex> edge_marks_;  // [pred] = latest successor + 1, to add each edge once
+  alignas(64) std::atomic<size_t> published_{0};
 };
 
 }  // namespace pel

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace pel {
@@ -34,7 +36,7 @@ TEST(AccessGraph, ReadWriteAccessesOfAKeyFormAChain) {
   EXPECT_TRUE(graph.predecessors(0).empty());
   EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
   EXPECT_EQ(as_vector(graph.predecessors(2)), std::vector<TxnIndex>{1});
-  EXPECT_EQ(graph.slots().size(), 1u);
+  EXPECT_EQ(graph.slot_count(), 1u);
 }
 
 TEST(AccessGraph, DisjointTransactionsAreAllRoots) {
@@ -44,7 +46,7 @@ TEST(AccessGraph, DisjointTransactionsAreAllRoots) {
   EXPECT_EQ(graph.depth(), 1u);
   for (TxnIndex txn = 0; txn < 100; ++txn) EXPECT_TRUE(graph.predecessors(txn).empty());
   EXPECT_DOUBLE_EQ(graph.speedup_bound(2), 100.0 / 51.0);
-  EXPECT_EQ(graph.slots().size(), 100u);  // the table grew past its first size
+  EXPECT_EQ(graph.slot_count(), 100u);  // the table grew past its first size
 }
 
 TEST(AccessGraph, AddersDoNotOrderAmongThemselvesButBeforeTheNextOwner) {
@@ -67,7 +69,7 @@ TEST(AccessGraph, AddersDoNotOrderAmongThemselvesButBeforeTheNextOwner) {
   const TxnAccess& owner = graph.accesses(2)[0];
   EXPECT_EQ(owner.segment, graph.accesses(0)[1].segment);
   EXPECT_EQ(owner.segment, graph.accesses(1)[1].segment);
-  EXPECT_EQ(graph.slots()[owner.slot].segment, graph.accesses(3)[1].segment);
+  EXPECT_EQ(graph.slot(owner.slot).segment, graph.accesses(3)[1].segment);
   EXPECT_NE(owner.segment, graph.accesses(3)[1].segment);
   EXPECT_EQ(graph.depth(), 2u);
 }
@@ -86,7 +88,7 @@ TEST(AccessGraph, AnAccountIsOneSlot) {
   EXPECT_EQ(graph.accesses(0).size(), 1u);
   EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
   EXPECT_TRUE(graph.predecessors(2).empty());  // storage slots are slots of their own
-  EXPECT_EQ(graph.slots().size(), 3u);
+  EXPECT_EQ(graph.slot_count(), 3u);
 }
 
 TEST(AccessGraph, EachPredecessorCountsOnce) {
@@ -118,7 +120,56 @@ TEST(AccessGraph, ResetStartsOver) {
   EXPECT_EQ(graph.txns(), 1u);
   EXPECT_EQ(graph.depth(), 1u);
   EXPECT_TRUE(graph.predecessors(0).empty());
-  EXPECT_EQ(graph.slots()[0].last_owner, 0u);
+  EXPECT_EQ(graph.slot(0).last_owner, 0u);
+}
+
+TEST(AccessGraph, RefusesATransactionThatCouldOutgrowItsLimits) {
+  // Each declared key may add a slot and open a segment: refused on that count.
+  AccessGraph slots_limited(/*max_slots=*/3, /*max_segments=*/8);
+  slots_limited.reset(4, 4);
+  EXPECT_TRUE(slots_limited.add(declare({{key(1), kRw}, {key(2), kRw}})));
+  EXPECT_FALSE(slots_limited.add(declare({{key(1), kRw}, {key(3), kRw}})));
+  EXPECT_EQ(slots_limited.txns(), 1u);  // nothing of the refused one kept
+  EXPECT_EQ(slots_limited.slot_count(), 2u);
+  EXPECT_TRUE(slots_limited.add(declare({{key(3), kRw}})));
+  EXPECT_EQ(slots_limited.slot_count(), 3u);
+
+  AccessGraph segments_limited(/*max_slots=*/8, /*max_segments=*/1);
+  segments_limited.reset(4, 4);
+  EXPECT_TRUE(segments_limited.add(declare({{key(1), kAdd}})));
+  EXPECT_FALSE(segments_limited.add(declare({{key(2), kAdd}})));
+  EXPECT_EQ(segments_limited.txns(), 1u);
+  EXPECT_EQ(segments_limited.segments(), 1u);
+}
+
+TEST(AccessGraph, PublishesWhatWasAddedAndKeepsItInPlace) {
+  AccessGraph graph;
+  graph.reset(20001, 16);
+  EXPECT_EQ(graph.published(), 0u);
+  graph.add(declare({{key(1), kRw}}));
+  const TxnAccess* first = graph.accesses(0).data();
+  const AccessSlot* first_slot = &graph.slot(0);
+  graph.publish();
+  EXPECT_EQ(graph.published(), 1u);
+  // Far more transactions, slots and predecessors than the first blocks hold.
+  for (uint32_t i = 1; i < 20000; ++i) {
+    Address address;
+    std::memcpy(address.bytes.data() + 8, &i, sizeof i);  // none is key(1)'s
+    graph.add(declare({{StateKey::balance(address), kRw}, {key(1), kAdd}}));
+  }
+  EXPECT_EQ(graph.published(), 1u);     // until published again
+  graph.add(declare({{key(1), kRw}}));  // waits for all 19,999 adders of key 1
+  graph.publish();
+  EXPECT_EQ(graph.published(), 20001u);
+  EXPECT_EQ(graph.accesses(0).data(), first);
+  EXPECT_EQ(&graph.slot(0), first_slot);
+  // Its owner 0 and every adder: a list longer than a block of the arena.
+  std::vector<TxnIndex> predecessors = as_vector(graph.predecessors(20000));
+  std::sort(predecessors.begin(), predecessors.end());
+  ASSERT_EQ(predecessors.size(), 20000u);
+  EXPECT_EQ(predecessors.front(), 0u);
+  EXPECT_EQ(predecessors.back(), 19999u);
+  EXPECT_EQ(graph.slot_count(), 20000u);
 }
 
 }  // namespace

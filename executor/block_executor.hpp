@@ -289,27 +289,17 @@ class BlockExecutor {
     }
     state.prefetch_accounts(addresses);
   }
-  // The accounts of the block's first transactions, in block order, until `stop` is
-  // set: what the workers will read first, loaded on a thread that has nothing else
-  // to do yet.
-  static void prefetch_front(const BlockInput& block, const StateView& state,
-                             const std::atomic<bool>& stop) {
-    constexpr size_t kChunk = 32;
-    const size_t n = block.txns.size();
-    for (size_t begin = 0; begin < n && !stop.load(std::memory_order_relaxed); begin += kChunk) {
-      prefetch_txn_accounts(block, state, begin, std::min(n, begin + kChunk));
-    }
-  }
+  enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooLarge, kTooDeep };
 
-  enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooDeep };
-
-  // Adds transactions [begin, end) to graph_ from the VM's declarations, stopping
-  // early when a transaction cannot declare its accesses or (when adaptive) the
-  // dependencies chain too many transactions for `threads` to gain (checked at every
-  // power of two from 16 on, and at the end).
-  GraphOutcome build_graph(const BlockInput& block, unsigned threads, TxnIndex begin,
-                           TxnIndex end) {
+  // Adds transactions [graph_.txns(), end) to graph_ from the VM's declarations,
+  // publishing them every kPublishEvery, and stops early when a transaction cannot
+  // declare its accesses, the graph is full (AccessGraph::kMaxSlots), or (when
+  // adaptive) the dependencies chain too many transactions for `threads` to gain
+  // (checked at every power of two from 16 on, and at the end).
+  GraphOutcome build_graph(const BlockInput& block, unsigned threads, TxnIndex end) {
+    constexpr TxnIndex kPublishEvery = 64;
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
+    const TxnIndex begin = static_cast<TxnIndex>(graph_.txns());
     AccessDeclaration declaration;
     size_t next_check = 16;
     while (next_check <= begin) next_check *= 2;
@@ -317,15 +307,17 @@ class BlockExecutor {
       if (!vm_.declare_access(block.txns[txn], block.senders[txn], block.env, declaration)) {
         return GraphOutcome::kUndeclarable;
       }
-      graph_.add(declaration);
+      if (!graph_.add(declaration)) return GraphOutcome::kTooLarge;
       if (txn + 1 == next_check || txn + 1 == n) {
         next_check *= 2;
         if (config_.adaptive && graph_.speedup_bound(threads) < config_.min_declared_speedup) {
           return GraphOutcome::kTooDeep;
         }
       }
+      if ((txn + 1) % kPublishEvery == 0) graph_.publish();
     }
-    if (end == n) slots_per_declared_txn_ = graph_.slots().size() / std::max<size_t>(n, 1) + 1;
+    graph_.publish();
+    if (end == n) slots_per_declared_txn_ = graph_.slot_count() / std::max<size_t>(n, 1) + 1;
     return GraphOutcome::kBuilt;
   }
 
@@ -337,69 +329,74 @@ class BlockExecutor {
                                               Clock::time_point start, bool& undeclared) {
     const unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
-    // The first transactions show a chain of a few accounts before anything is
-    // loaded. Then one thread builds the rest of the graph while another loads the
-    // accounts of the block's front; the workers load the others as they run, so
-    // that loading, the largest part of a block read from the database, spreads over
-    // every thread together with execution instead of in a pass of its own.
+    // The graph's head shows a chain of a few accounts before any worker starts.
+    // Then the first worker to start builds the rest while the others execute what
+    // it has published, loading the accounts they touch as they go: building,
+    // loading and executing all overlap on every thread, with no phase in between.
     graph_.reset(n, n * slots_per_declared_txn_);
     const TxnIndex head = std::min<TxnIndex>(n, 256);
-    GraphOutcome built = build_graph(block, slots, 0, head);
-    if (built == GraphOutcome::kBuilt && head < n) {
-      std::atomic<bool> graph_done{false};
-      run_beside(
-          *arena_,
-          [&] {
-            built = build_graph(block, slots, head, n);
-            graph_done.store(true, std::memory_order_relaxed);
-          },
-          [&] {
-            if (config_.prefetch_accounts) prefetch_front(block, state, graph_done);
-          });
+    GraphOutcome built = build_graph(block, slots, head);
+    std::optional<BlockOutput> out;
+    if (built == GraphOutcome::kBuilt) {
+      out.emplace();
+      out->txns.resize(n);
+      // Batches of claims keep the shared counter quiet; single claims keep a worker
+      // from waiting behind a batch when neighbours depend on each other.
+      const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 1;
+      DeclaredRun<Vm> run(vm_, block, state, graph_, out->txns, slots, batch);
+      std::atomic<bool> builder_taken{head == n};
+      auto prepared = Clock::now();
+      run_workers(*arena_, slots, [&](unsigned id) {
+        if (!builder_taken.exchange(true, std::memory_order_relaxed)) {
+          built = build_graph(block, slots, n);
+          if (built != GraphOutcome::kBuilt) run.stop();
+        }
+        run.worker(id);
+      });
+      auto executed = Clock::now();
+      if (run.undeclared()) {
+        undeclared = true;
+        return std::nullopt;
+      }
+      if (built == GraphOutcome::kBuilt) {
+        finish_declared(run, *out);
+        BlockMetrics& m = out->metrics;
+        m.dependency_waits = run.dependency_waits();
+        m.prepare_ns = ns_between(start, prepared);
+        m.execute_ns = ns_between(prepared, executed);
+        m.collect_ns = ns_between(executed, Clock::now());
+        m.total_ns = ns_between(start, Clock::now());
+        return out;
+      }
     }
-    if (built == GraphOutcome::kUndeclarable) return std::nullopt;
     if (built == GraphOutcome::kTooDeep) {
-      BlockOutput out = execute_block_sequential(vm_, block, state, &overlay_);
-      out.metrics.fallback_reason = FallbackReason::kDependencyChain;
-      out.metrics.dependency_depth = graph_.depth();
-      out.metrics.prepare_ns = ns_between(start, Clock::now()) - out.metrics.total_ns;
-      out.metrics.total_ns += out.metrics.prepare_ns;
-      return out;
+      // Whatever the workers ran meanwhile (less than the builder had published) is
+      // dropped: the block runs again from its start.
+      BlockOutput sequential = execute_block_sequential(vm_, block, state, &overlay_);
+      sequential.metrics.fallback_reason = FallbackReason::kDependencyChain;
+      sequential.metrics.dependency_depth = graph_.depth();
+      sequential.metrics.prepare_ns = ns_between(start, Clock::now()) - sequential.metrics.total_ns;
+      sequential.metrics.total_ns += sequential.metrics.prepare_ns;
+      return sequential;
     }
-    auto prepared = Clock::now();
+    return std::nullopt;  // undeclarable, or too large a graph: Block-STM
+  }
 
-    BlockOutput out;
-    out.txns.resize(n);
-    // Batches of claims keep the shared counter quiet; single claims keep a worker
-    // from waiting behind a batch when neighbours depend on each other.
-    const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 1;
-    DeclaredRun<Vm> run(vm_, block, state, graph_, out.txns, slots, batch);
-    run_workers(*arena_, slots, [&](unsigned id) { run.worker(id); });
-    auto executed = Clock::now();
-    if (run.undeclared()) {
-      undeclared = true;
-      return std::nullopt;
-    }
-    const size_t keys = graph_.slots().size();
+  // After a declared run: the block's changes, gas and metrics.
+  template <class Run>
+  void finish_declared(Run& run, BlockOutput& out) {
+    const size_t keys = graph_.slot_count();
     const size_t parts = std::min<size_t>(64, keys / 2048 + 1);
     collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
       run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
     });
     for (const TxnOutput& txn : out.txns) out.gas_used += txn.result.gas_used;
-    auto end = Clock::now();
-
     BlockMetrics& m = out.metrics;
     m.mode = ExecutionMode::kDeclared;
-    m.threads = slots;
-    m.txns = n;
-    m.executions = n;
+    m.threads = static_cast<unsigned>(arena_->max_concurrency());
+    m.txns = out.txns.size();
+    m.executions = out.txns.size();
     m.dependency_depth = graph_.depth();
-    m.dependency_waits = run.dependency_waits();
-    m.prepare_ns = ns_between(start, prepared);
-    m.execute_ns = ns_between(prepared, executed);
-    m.collect_ns = ns_between(executed, end);
-    m.total_ns = ns_between(start, end);
-    return out;
   }
 
   // collect_part(part, values) for every part on the arena's threads, then their

@@ -6,6 +6,11 @@
 // memory, no validation, no re-execution: the graph already ordered every pair of
 // transactions that share a slot.
 //
+// The graph may still be growing while the run starts: a worker waits for the
+// builder to publish a transaction before it runs it (AccessGraph::published), so
+// building the graph's tail overlaps executing its front, and a builder that gives up
+// stops the run (stop()).
+//
 // Block order keeps the transactions, their outputs and their graph entries streaming
 // through the cache, and a wait is short: it is for a transaction another worker
 // claimed just before (a worker only ever waits for lower indices, so the lowest
@@ -56,10 +61,10 @@ inline U256& loaded_value(const StateView& base, AccessSlot& slot, unsigned inde
   return slot.values[index];
 }
 
-inline const TxnAccess* find_access(std::span<const TxnAccess> accesses,
-                                    std::span<const AccessSlot> slots, const StateKey& key) {
+inline const TxnAccess* find_access(std::span<const TxnAccess> accesses, const AccessGraph& graph,
+                                    const StateKey& key) {
   for (const TxnAccess& access : accesses) {
-    if (slot_holds(slots[access.slot].key, key)) return &access;
+    if (slot_holds(graph.slot(access.slot).key, key)) return &access;
   }
   return nullptr;
 }
@@ -67,17 +72,16 @@ inline const TxnAccess* find_access(std::span<const TxnAccess> accesses,
 // What one transaction sees: the current values of the slots it owns.
 class DeclaredView final : public StateView {
  public:
-  DeclaredView(const StateView& base, std::span<AccessSlot> slots,
-               std::span<const TxnAccess> accesses)
-      : base_(base), slots_(slots), accesses_(accesses) {}
+  DeclaredView(const StateView& base, const AccessGraph& graph, std::span<const TxnAccess> accesses)
+      : base_(base), graph_(graph), accesses_(accesses) {}
 
   U256 read(const StateKey& key) const override {
-    const TxnAccess* access = find_access(accesses_, slots_, key);
+    const TxnAccess* access = find_access(accesses_, graph_, key);
     if (!access || access->mode != AccessMode::kReadWrite) {
       undeclared_ = true;
       return {};
     }
-    return loaded_value(base_, slots_[access->slot], value_index(key.field));
+    return loaded_value(base_, graph_.slot(access->slot), value_index(key.field));
   }
   CodePtr code(const Hash& code_hash) const override { return base_.code(code_hash); }
 
@@ -85,7 +89,7 @@ class DeclaredView final : public StateView {
 
  private:
   const StateView& base_;
-  std::span<AccessSlot> slots_;
+  const AccessGraph& graph_;
   std::span<const TxnAccess> accesses_;
   mutable bool undeclared_ = false;
 };
@@ -97,13 +101,18 @@ struct alignas(64) SegmentSum {
   uint8_t added = 0;  // bit per value index
 };
 
+// One worker's sums, by segment. Only that worker adds chunks; a segment's next owner
+// reads every worker's entry once the segment's adders are done.
+using SegmentSums = ChunkedArray<SegmentSum, 8, AccessGraph::kMaxSegments / 256>;
+
 }  // namespace declared_detail
 
 template <DeclaresAccess Vm>
 class DeclaredRun {
  public:
-  // `graph` holds the block's transactions, `outputs` has one slot per transaction;
-  // worker ids run from 0 to workers - 1, each claiming `claim_batch` at a time.
+  // `graph` holds the block's transactions, or will as its builder publishes them;
+  // `outputs` has one slot per transaction; worker ids run from 0 to workers - 1,
+  // each claiming `claim_batch` at a time.
   DeclaredRun(const Vm& vm, const BlockInput& block, const StateView& base, AccessGraph& graph,
               std::vector<TxnOutput>& outputs, unsigned workers, uint32_t claim_batch)
       : vm_(vm),
@@ -111,25 +120,31 @@ class DeclaredRun {
         base_(base),
         graph_(graph),
         outputs_(outputs),
-        done_(std::make_unique<std::atomic<bool>[]>(graph.txns() + kDoneSpread)),
-        done_stride_((graph.txns() + kDoneSpread - 1) / kDoneSpread),
+        txns_(block.txns.size()),
+        done_(std::make_unique<std::atomic<bool>[]>(txns_ + kDoneSpread)),
+        done_stride_((txns_ + kDoneSpread - 1) / kDoneSpread),
         claim_batch_(std::max<uint32_t>(claim_batch, 1)),
         sums_(workers) {
-    for (auto& sums : sums_) sums.resize(graph.segments());
+    for (auto& sums : sums_) sums = std::make_unique<declared_detail::SegmentSums>();
   }
 
   // Runs transactions until all are claimed and this worker's have run, or the run
   // stopped. Call once per worker id, concurrently.
   void worker(unsigned id) {
-    const size_t n = graph_.txns();
+    const size_t n = txns_;
     uint64_t waits = 0;
     while (true) {
       size_t begin = next_.fetch_add(claim_batch_, std::memory_order_relaxed);
       if (begin >= n) break;
       for (size_t txn = begin; txn < std::min(n, begin + claim_batch_); ++txn) {
-        if (!wait_for_predecessors(static_cast<TxnIndex>(txn), waits) ||
-            !execute(static_cast<TxnIndex>(txn), sums_[id])) {
+        if (!wait_until_built(static_cast<TxnIndex>(txn), waits) ||
+            !wait_for_predecessors(static_cast<TxnIndex>(txn), waits)) {
+          waits_.fetch_add(waits, std::memory_order_relaxed);
+          return;
+        }
+        if (!execute(static_cast<TxnIndex>(txn), *sums_[id])) {
           undeclared_.store(true, std::memory_order_relaxed);
+          stop();
           waits_.fetch_add(waits, std::memory_order_relaxed);
           return;
         }
@@ -140,7 +155,13 @@ class DeclaredRun {
     waits_.fetch_add(waits, std::memory_order_relaxed);
   }
 
-  // Times a worker found a predecessor not done yet and waited (after the workers).
+  // Makes every worker return soon, leaving the outputs incomplete: the graph's
+  // builder gave up, or a transaction strayed from its declaration.
+  void stop() { stopped_.store(true, std::memory_order_relaxed); }
+  bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+
+  // Times a worker found a predecessor not done, or a transaction not yet in the
+  // graph, and waited (after the workers).
   uint64_t dependency_waits() const { return waits_.load(std::memory_order_relaxed); }
 
   // A transaction touched a slot it did not declare: the outputs are incomplete.
@@ -149,9 +170,8 @@ class DeclaredRun {
   // After the workers returned: appends the final value of every key written in the
   // slots [begin, end) of the graph (so that parts can be collected in parallel).
   void collect_changes(size_t begin, size_t end, std::vector<std::pair<StateKey, U256>>& out) {
-    std::span<AccessSlot> slots = graph_.slots();
     for (size_t i = begin; i < end; ++i) {
-      AccessSlot& slot = slots[i];
+      AccessSlot& slot = graph_.slot(static_cast<uint32_t>(i));
       if (slot.segment != kNoSegment) fold(slot, slot.segment);
       for (unsigned index = 0; index < 3; ++index) {
         if (slot.written & (1u << index))
@@ -161,8 +181,6 @@ class DeclaredRun {
   }
 
  private:
-  using SegmentSums = std::vector<declared_detail::SegmentSum>;
-
   // The done flag of `txn`. Neighbours (claimed by different workers) get flags a
   // cache line apart, or every completion would pull the line from the other core.
   static constexpr size_t kDoneSpread = 64;
@@ -170,30 +188,43 @@ class DeclaredRun {
     return done_[(txn % kDoneSpread) * done_stride_ + txn / kDoneSpread];
   }
 
-  // False when the run stopped meanwhile (a predecessor may then never finish).
+  // Waits until `ready()`; false when the run stopped meanwhile (what it waits for
+  // may then never come).
+  template <class Ready>
+  bool wait(const Ready& ready, uint64_t& waits) {
+    if (ready()) return true;
+    ++waits;
+    for (unsigned spins = 0; !ready(); ++spins) {
+      if (stopped()) return false;
+      if (spins < 64) {
+        cpu_relax();
+      } else {
+        std::this_thread::yield();
+      }
+    }
+    return true;
+  }
+  // Until the builder has published `txn` (acquiring its graph entries).
+  bool wait_until_built(TxnIndex txn, uint64_t& waits) {
+    return wait([&] { return graph_.published() > txn; }, waits);
+  }
   bool wait_for_predecessors(TxnIndex txn, uint64_t& waits) {
     for (TxnIndex predecessor : graph_.predecessors(txn)) {
-      if (done(predecessor).load(std::memory_order_acquire)) continue;
-      ++waits;
-      for (unsigned spins = 0; !done(predecessor).load(std::memory_order_acquire); ++spins) {
-        if (undeclared_.load(std::memory_order_relaxed)) return false;
-        if (spins < 64) {
-          cpu_relax();
-        } else {
-          std::this_thread::yield();
-        }
-      }
+      auto finished = [&] { return done(predecessor).load(std::memory_order_acquire); };
+      if (!wait(finished, waits)) return false;
     }
     return true;
   }
 
   // Adds every worker's deltas of `segment` (whose adders all completed) to the slot.
   void fold(AccessSlot& slot, uint32_t segment) {
-    for (const SegmentSums& sums : sums_) {
-      const declared_detail::SegmentSum& part = sums[segment];
+    for (const auto& sums : sums_) {
+      // (A worker that never added near this segment has no chunk for it.)
+      const declared_detail::SegmentSum* part = sums->find(segment);
+      if (part == nullptr) continue;
       for (unsigned index = 0; index < 3; ++index) {
-        if ((part.added & (1u << index)) == 0) continue;
-        declared_detail::loaded_value(base_, slot, index) += part.sum[index];
+        if ((part->added & (1u << index)) == 0) continue;
+        declared_detail::loaded_value(base_, slot, index) += part->sum[index];
         slot.written |= static_cast<uint8_t>(1u << index);
       }
     }
@@ -201,31 +232,30 @@ class DeclaredRun {
 
   // Runs `txn` and applies its writes: to its slots when it owns them, to this
   // worker's segment sums when it adds. False when it strayed outside its declaration.
-  bool execute(TxnIndex txn, SegmentSums& sums) {
-    std::span<AccessSlot> slots = graph_.slots();
+  bool execute(TxnIndex txn, declared_detail::SegmentSums& sums) {
     std::span<const TxnAccess> accesses = graph_.accesses(txn);
     for (const TxnAccess& access : accesses) {
       if (access.mode == AccessMode::kReadWrite && access.segment != kNoSegment) {
-        fold(slots[access.slot], access.segment);
+        fold(graph_.slot(access.slot), access.segment);
       }
     }
-    declared_detail::DeclaredView view(base_, slots, accesses);
+    declared_detail::DeclaredView view(base_, graph_, accesses);
     TxnOutput& out = outputs_[txn] =
         vm_.execute(block_.txns[txn], block_.senders[txn], block_.env, view);
     if (view.undeclared() || !out.writes.code.empty()) return false;
     for (const WriteEntry& entry : out.writes.entries) {
-      const TxnAccess* access = declared_detail::find_access(accesses, slots, entry.key);
+      const TxnAccess* access = declared_detail::find_access(accesses, graph_, entry.key);
       if (!access) return false;
       const unsigned index = value_index(entry.key.field);
       const uint8_t bit = static_cast<uint8_t>(1u << index);
       if (access->mode == AccessMode::kAdd) {
         if (entry.kind != WriteKind::kAdd) return false;
-        declared_detail::SegmentSum& part = sums[access->segment];
+        declared_detail::SegmentSum& part = sums.ensure(access->segment);
         part.sum[index] += entry.value;
         part.added |= bit;
         continue;
       }
-      AccessSlot& slot = slots[access->slot];
+      AccessSlot& slot = graph_.slot(access->slot);
       if (entry.kind == WriteKind::kSet) {
         slot.values[index] = entry.value;
         slot.loaded |= bit;
@@ -242,12 +272,14 @@ class DeclaredRun {
   const StateView& base_;
   AccessGraph& graph_;
   std::vector<TxnOutput>& outputs_;
+  const size_t txns_;
   std::unique_ptr<std::atomic<bool>[]> done_;  // by transaction, see done()
   const size_t done_stride_;
   const uint32_t claim_batch_;
   alignas(64) std::atomic<size_t> next_{0};  // the next transaction to claim
-  std::vector<SegmentSums> sums_;            // per worker, per segment
-  alignas(64) std::atomic<bool> undeclared_{false};
+  std::vector<std::unique_ptr<declared_detail::SegmentSums>> sums_;  // per worker
+  alignas(64) std::atomic<bool> stopped_{false};
+  std::atomic<bool> undeclared_{false};
   std::atomic<uint64_t> waits_{0};
 };
 

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <oneapi/tbb/global_control.h>
 
+#include <chrono>
+#include <thread>
+
 #include "executor/block_executor.hpp"
 #include "executor/mock_vm.hpp"
 #include "executor/sequential_executor.hpp"
@@ -101,6 +104,70 @@ TEST(DeclaredRun, OneExecutorRunsBlocksOfEverySizeInTurn) {
   }
 }
 
+// Declares slowly from transaction 256 on (past the head the executor builds before
+// the workers start), so that workers catch up with the graph's builder and wait.
+class SlowDeclaringMockVm : public DeclaringMockVm {
+ public:
+  using DeclaringMockVm::DeclaringMockVm;
+  bool declare_access(const Transaction& txn, const Address& sender, const BlockEnv& env,
+                      AccessDeclaration& out) const {
+    if (txn.nonce >= 256 && txn.nonce % 64 == 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    return DeclaringMockVm::declare_access(txn, sender, env, out);
+  }
+};
+
+TEST(DeclaredRun, WorkersRunTheFrontWhileTheTailIsStillBeingBuilt) {
+  for (size_t keys : {20u, 3000u}) {
+    MockBlock block = random_mock_block(keys, 3000, keys);
+    BlockOutput expected =
+        execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+    for (unsigned threads : {2u, 4u, 8u}) {
+      BlockExecutor<SlowDeclaringMockVm> executor(SlowDeclaringMockVm(&block.script),
+                                                  {.threads = threads, .adaptive = false});
+      BlockOutput actual = executor.execute(block.input(), block.state);
+      ASSERT_EQ(first_difference(expected, actual), "")
+          << "keys " << keys << " threads " << threads;
+      EXPECT_EQ(actual.metrics.mode, ExecutionMode::kDeclared);
+    }
+  }
+}
+
+// Cannot declare the transactions listed: the block goes to Block-STM.
+class SometimesUndeclarableVm : public DeclaringMockVm {
+ public:
+  SometimesUndeclarableVm(const std::vector<testing::MockTxn>* script, uint64_t undeclarable)
+      : DeclaringMockVm(script), undeclarable_(undeclarable) {}
+  bool declare_access(const Transaction& txn, const Address& sender, const BlockEnv& env,
+                      AccessDeclaration& out) const {
+    if (txn.nonce == undeclarable_) return false;
+    return DeclaringMockVm::declare_access(txn, sender, env, out);
+  }
+
+ private:
+  uint64_t undeclarable_;
+};
+
+TEST(DeclaredRun, ATransactionWithoutADeclarationStopsTheRunWhereverItIs) {
+  MockBlock block = random_mock_block(13, 3000, 400);
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  // In the head built before the workers start, and in the tail built beside them.
+  for (uint64_t undeclarable : {5u, 1000u, 2999u}) {
+    for (unsigned threads : {1u, 2u, 4u}) {
+      BlockExecutor<SometimesUndeclarableVm> executor(
+          SometimesUndeclarableVm(&block.script, undeclarable),
+          {.threads = threads, .adaptive = false});
+      BlockOutput actual = executor.execute(block.input(), block.state);
+      ASSERT_EQ(first_difference(expected, actual), "")
+          << "undeclarable " << undeclarable << " threads " << threads;
+      EXPECT_EQ(actual.metrics.mode, ExecutionMode::kParallel);  // Block-STM's
+      EXPECT_FALSE(actual.metrics.undeclared_access);
+    }
+  }
+}
+
 TransferWorkload transfers(size_t accounts, size_t txns) {
   TransferWorkloadOptions o;
   o.seed = 5;
@@ -122,6 +189,25 @@ TEST(DeclaredRun, AChainOfFewAccountsRunsSequentially) {
   EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
   EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
   EXPECT_EQ(first_difference(execute_block_sequential(TransferVm{}, w.input(), w.state), out), "");
+}
+
+TEST(DeclaredRun, AChainThatStartsLateStopsTheRunAndTheBlockRunsSequentially) {
+  // 1,000 transactions on keys of their own, then 3,000 that all set one key: the
+  // graph's depth passes the adaptive limit only after the workers have started.
+  MockBlock block = random_mock_block(17, 4000, 10);
+  for (size_t i = 0; i < block.script.size(); ++i) {
+    StateKey key = StateKey::balance(testing::mock_address(i < 1000 ? 100 + i : 1));
+    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
+  }
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                          adaptive_on_two_threads());
+  BlockOutput out = executor.execute(block.input(), block.state);
+  EXPECT_EQ(first_difference(expected, out), "");
+  EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
+  EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
+  EXPECT_GT(out.metrics.dependency_depth, 256u);  // found past the head
 }
 
 TEST(DeclaredRun, ManyAccountsRunDeclared) {

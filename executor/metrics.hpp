@@ -58,10 +58,11 @@ struct BlockMetrics {
   bool undeclared_access = false;
 
   // Time per phase, in nanoseconds. prepare: prefetching the accounts the block names
-  // (a parallel executor with prefetch_accounts), building the dependency graph of the
-  // declared accesses or setting up the multi-version memory and scheduler; execute: Block-STM (or
-  // the sequential loop); fallback: validating the parallel prefix and finishing sequentially;
-  // collect: gathering the change set.
+  // (Block-STM with prefetch_accounts) and setting up the multi-version memory and
+  // scheduler, or building the head of the declared accesses' dependency graph;
+  // execute: Block-STM, the declared run (building the rest of the graph alongside)
+  // or the sequential loop; fallback: validating the parallel prefix and finishing
+  // sequentially; collect: gathering the change set.
   uint64_t prepare_ns = 0;
   uint64_t execute_ns = 0;
   uint64_t fallback_ns = 0;

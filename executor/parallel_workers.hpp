@@ -7,7 +7,6 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/parallel_invoke.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -48,21 +47,6 @@ void run_workers(oneapi::tbb::task_arena& arena, unsigned count, Work&& work) {
         },
         oneapi::tbb::simple_partitioner());
   });
-#endif
-}
-
-// Runs first() and second() concurrently in `arena` and returns when both have
-// returned. Either may use parallel_for_each_index; its work is shared by the thread
-// that finished first.
-template <class First, class Second>
-void run_beside(oneapi::tbb::task_arena& arena, const First& first, const Second& second) {
-#if PEL_THREAD_SANITIZER
-  (void)arena;
-  std::thread other([&] { first(); });
-  second();
-  other.join();
-#else
-  arena.execute([&] { oneapi::tbb::parallel_invoke(first, second); });
 #endif
 }
 
