@@ -65,16 +65,14 @@ inline StateKey key_at(const StateKey& slot_key, unsigned index) {
   return {slot_key.address, static_cast<StateField>(index), {}};
 }
 
+// A slot as the workers see it. Only the slot's current owner touches the values
+// and bits, so they need no lock. (The builder's state of a slot is kept apart, so
+// that building touches one cache line per slot and none the workers write.)
 struct AccessSlot {
-  StateKey key;  // see slot_key_of
-  // Run state. Only the slot's current owner touches these, so they need no lock.
-  U256 values[3];       // by value_index, once loaded
+  StateKey key;         // see slot_key_of
   uint8_t loaded = 0;   // bit per value: read from the block's base state or written
   uint8_t written = 0;  // bit per value: some transaction wrote it
-  // Build state: the latest owner, and the segment of adders since (left open at the
-  // end of the block: the deltas nobody read, folded in when changes are collected).
-  TxnIndex last_owner = ~TxnIndex{0};
-  uint32_t segment = kNoSegment;
+  U256 values[3];       // by value_index, valid where `loaded`
 };
 
 // One transaction's access to one slot.
@@ -123,10 +121,20 @@ class AccessGraph {
   // The earlier transactions `txn` waits for, each once.
   std::span<const TxnIndex> predecessors(TxnIndex txn) const { return links_[txn].predecessors; }
 
-  size_t slot_count() const { return slot_count_; }
+  size_t slot_count() const { return orders_.size(); }
   AccessSlot& slot(uint32_t index) const { return slots_[index]; }
+  // The builder's view of a slot: its latest owner (~0 when none), and its open
+  // segment, the adders since (kNoSegment when none). A segment still open at the end
+  // of the block holds deltas nobody read, folded in when changes are collected.
+  TxnIndex last_owner(uint32_t index) const { return orders_[index].last_owner; }
+  uint32_t open_segment(uint32_t index) const { return orders_[index].segment; }
 
  private:
+  struct SlotOrder {
+    StateKey key;
+    TxnIndex last_owner = ~TxnIndex{0};
+    uint32_t segment = kNoSegment;
+  };
   struct TxnLinks {
     std::span<const TxnAccess> accesses;
     std::span<const TxnIndex> predecessors;
@@ -134,12 +142,12 @@ class AccessGraph {
 
   uint32_t slot_of(const StateKey& slot_key);
   void grow_table();
-  uint32_t open_segment();
+  uint32_t new_segment();
 
   const size_t max_slots_;
   const size_t max_segments_;
   ChunkedArray<AccessSlot, 10, kMaxSlots / 1024> slots_;  // reused across blocks
-  size_t slot_count_ = 0;
+  std::vector<SlotOrder> orders_;                         // by slot, builder only
   // Open addressing: slot index + 1 (0 = empty) and the key hash's high half.
   std::vector<uint64_t> table_;
   std::vector<std::vector<TxnIndex>> segment_adders_;  // reused across blocks

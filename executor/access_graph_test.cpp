@@ -69,7 +69,7 @@ TEST(AccessGraph, AddersDoNotOrderAmongThemselvesButBeforeTheNextOwner) {
   const TxnAccess& owner = graph.accesses(2)[0];
   EXPECT_EQ(owner.segment, graph.accesses(0)[1].segment);
   EXPECT_EQ(owner.segment, graph.accesses(1)[1].segment);
-  EXPECT_EQ(graph.slot(owner.slot).segment, graph.accesses(3)[1].segment);
+  EXPECT_EQ(graph.open_segment(owner.slot), graph.accesses(3)[1].segment);
   EXPECT_NE(owner.segment, graph.accesses(3)[1].segment);
   EXPECT_EQ(graph.depth(), 2u);
 }
@@ -120,7 +120,7 @@ TEST(AccessGraph, ResetStartsOver) {
   EXPECT_EQ(graph.txns(), 1u);
   EXPECT_EQ(graph.depth(), 1u);
   EXPECT_TRUE(graph.predecessors(0).empty());
-  EXPECT_EQ(graph.slot(0).last_owner, 0u);
+  EXPECT_EQ(graph.last_owner(0), 0u);
 }
 
 TEST(AccessGraph, RefusesATransactionThatCouldOutgrowItsLimits) {

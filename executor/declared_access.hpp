@@ -28,8 +28,10 @@ struct KeyAccess {
   AccessMode mode = AccessMode::kReadWrite;
 };
 
-// Every key one transaction may touch, each once. A superset is fine (it only adds
-// ordering); a key missing from it makes the run fall back to Block-STM.
+// Every key one transaction may touch, each once. A key of an account field
+// (balance, nonce, code hash) declares the whole account: the graph orders accounts
+// and storage slots, not fields. A superset is fine (it only adds ordering); a key
+// missing from it makes the run fall back to Block-STM.
 using AccessDeclaration = SmallVector<KeyAccess, 8>;
 
 // A VM that declares accesses: declare_access() fills `out` with the keys that

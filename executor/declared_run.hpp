@@ -172,7 +172,8 @@ class DeclaredRun {
   void collect_changes(size_t begin, size_t end, std::vector<std::pair<StateKey, U256>>& out) {
     for (size_t i = begin; i < end; ++i) {
       AccessSlot& slot = graph_.slot(static_cast<uint32_t>(i));
-      if (slot.segment != kNoSegment) fold(slot, slot.segment);
+      const uint32_t open = graph_.open_segment(static_cast<uint32_t>(i));
+      if (open != kNoSegment) fold(slot, open);
       for (unsigned index = 0; index < 3; ++index) {
         if (slot.written & (1u << index))
           out.emplace_back(key_at(slot.key, index), slot.values[index]);

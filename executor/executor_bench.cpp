@@ -9,6 +9,7 @@
 
 #include <map>
 
+#include "executor/access_graph.hpp"
 #include "executor/block_executor.hpp"
 #include "executor/sequential_executor.hpp"
 #include "executor/transfer_vm.hpp"
@@ -62,6 +63,27 @@ void BM_TransfersParallel(benchmark::State& state) {
                  std::string(fallback_reason_name(last.fallback_reason)));
 }
 
+// The dependency graph of a transfer block, built on one thread: the part of a
+// declared run that is not execution.
+void BM_AccessGraphBuild(benchmark::State& state) {
+  const TransferWorkload& w = workload(static_cast<size_t>(state.range(0)));
+  BlockInput block = w.input();
+  TransferVm vm;
+  AccessGraph graph;
+  AccessDeclaration declaration;
+  for (auto _ : state) {
+    graph.reset(block.txns.size(), 3 * block.txns.size());
+    for (size_t i = 0; i < block.txns.size(); ++i) {
+      vm.declare_access(block.txns[i], block.senders[i], block.env, declaration);
+      graph.add(declaration);
+    }
+    graph.publish();
+    benchmark::DoNotOptimize(graph.depth());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
+}
+
+BENCHMARK(BM_AccessGraphBuild)->Arg(10'000)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TransfersSequential)
     ->Arg(10'000)
     ->Arg(2)

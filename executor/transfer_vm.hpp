@@ -28,7 +28,7 @@ class TransferVm {
   TxnOutput execute(const Transaction& txn, const Address& sender, const BlockEnv& env,
                     const StateView& view) const;
 
-  // The sender's nonce, code hash and balance and the recipient's balance, read and
+  // The sender's account (nonce, code hash, balance) and the recipient's, read and
   // written; the coinbase's balance, added to (or read and written when it is the
   // sender or the recipient). Always known: a transfer runs no code.
   bool declare_access(const Transaction& txn, const Address& sender, const BlockEnv& env,
