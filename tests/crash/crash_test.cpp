@@ -95,14 +95,20 @@ TEST(CrashSafety, SigkillAtRandomInstantsLeavesTheLastCommittedBlock) {
   constexpr int kKills = 60;
   // Kill instants range from just after the start (often during open or the first
   // commit) to a few blocks in: up to a quarter second on a release build (dozens of
-  // blocks), up to twice the time to reopen and commit a block on a slower build.
-  // The first run also writes the genesis; the second measures what every later run
-  // does: reopen the store and commit a block.
+  // blocks), up to twice the time to reopen and commit a block on a slower build
+  // (at most 2.5 s).
+  // The first run also writes the genesis; the next ones measure what every later
+  // run does: reopen the store and commit a block. The fastest of three counts: a
+  // machine that stalls (a starved virtual CPU) only ever adds time, and one stalled
+  // measurement once made kills range over 21 s, the chain grow to 27,000 blocks and
+  // every kill's verification crawl. Capped for the same reason.
   time_to_next_block(datadir, progress);
   ASSERT_GT(last_acknowledged(progress), 0u) << "the writer never committed a block";
-  const auto next_block = time_to_next_block(datadir, progress);
+  auto next_block = time_to_next_block(datadir, progress);
+  for (int run = 0; run < 2; ++run)
+    next_block = std::min(next_block, time_to_next_block(datadir, progress));
   const uint64_t max_delay_us =
-      std::max<uint64_t>(250'000, 2 * static_cast<uint64_t>(next_block.count()));
+      std::clamp<uint64_t>(2 * static_cast<uint64_t>(next_block.count()), 250'000, 2'500'000);
   std::cout << "  the writer reopens and commits a block in " << next_block.count() / 1000
             << " ms; kills come up to " << max_delay_us / 1000 << " ms after a start\n";
   // Well inside the test's CTest timeout (tests/crash/CMakeLists.txt), so that a slow
