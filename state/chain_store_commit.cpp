@@ -383,9 +383,12 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
 
   // The walks below read the paths to the changed leaves from the database where
   // the trie has unloaded them: look them up in parallel first (into the node
-  // cache), so the single-threaded update finds them in memory.
-  store_detail::parallel_for_each_index(leaves.size(),
-                                        [&](size_t i) { (void)account_trie_.get(leaves[i].key); });
+  // cache), so the update finds them in memory. A wholly loaded trie has
+  // nothing to read.
+  if (!account_trie_fully_loaded_) {
+    store_detail::parallel_for_each_index(
+        leaves.size(), [&](size_t i) { (void)account_trie_.get(leaves[i].key); });
+  }
   if (auto applied = account_trie_.apply(leaves); !applied) {
     return make_error("state trie: " + applied.error().message);
   }

@@ -1,9 +1,12 @@
 #include "state/trie.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <vector>
 
 #include "state/trie_node.hpp"
+#include "state/trie_parallel.hpp"
 
 namespace pel {
 
@@ -103,7 +106,45 @@ Status Trie::remove(BytesView key) {
 }
 
 Status Trie::apply(std::span<const TrieEntry> changes) {
+  if (changes.size() >= kParallelApplyMin) {
+    PEL_TRY(resolve(root_));
+    if (root_ && root_->kind == NodeKind::branch) {
+      const bool inserts_only = std::ranges::none_of(changes, [](const TrieEntry& change) {
+        return change.key.empty() || change.value.empty();
+      });
+      if (inserts_only) return apply_below_root_branch(changes);
+    }
+  }
   for (const TrieEntry& change : changes) PEL_TRY(put(change.key, change.value));
+  return {};
+}
+
+// Keys that differ in their first nibble go to different children of the root
+// branch, so each child's share of the changes is applied on its own thread, in
+// the given order. Inserts never empty a child, so the root stays a branch; a
+// removal could collapse it, which is why apply() keeps those sequential.
+Status Trie::apply_below_root_branch(std::span<const TrieEntry> changes) {
+  std::array<std::vector<size_t>, 16> shares;
+  for (size_t i = 0; i < changes.size(); ++i) shares[changes[i].key[0] >> 4].push_back(i);
+  std::array<size_t, 16> changed_counts{};
+  std::array<Status, 16> statuses;
+  auto& branch = as<BranchNode>(*root_);
+  trie_detail::parallel_for_nibbles([&](size_t nibble) {
+    for (size_t i : shares[nibble]) {
+      const Nibbles path = to_nibbles(changes[i].key);
+      bool changed = false;
+      statuses[nibble] =
+          insert(branch.children[nibble], NibblesView(path).subspan(1), changes[i].value, changed);
+      if (!statuses[nibble]) return;
+      if (changed) ++changed_counts[nibble];
+    }
+  });
+  for (const Status& status : statuses) PEL_TRY(status);
+  size_t changed = 0;
+  for (size_t count : changed_counts) changed += count;
+  changes_since_hash_ += changed;
+  changes_since_commit_ += changed;
+  if (changed > 0) branch.touch();
   return {};
 }
 

@@ -16,9 +16,9 @@
 // Errors are store errors (a missing or malformed node). After one, the trie
 // may hold a partly applied change: drop it and reopen from the last root.
 //
-// Not thread-safe: one thread drives a Trie; it uses oneTBB inside root_hash()
-// and commit() to hash independent subtries in parallel when many keys
-// changed, with results that never depend on the thread count.
+// Not thread-safe: one thread drives a Trie; it uses oneTBB inside apply(),
+// root_hash() and commit() to update and hash independent subtries in parallel
+// when many keys changed, with results that never depend on the thread count.
 
 #include <memory>
 #include <optional>
@@ -58,7 +58,8 @@ class Trie {
   // Sets key to value; an empty value removes the key.
   Status put(BytesView key, BytesView value);
   Status remove(BytesView key);
-  // Applies the entries in order (later entries win; empty values remove).
+  // Applies the entries in order (later entries win; empty values remove). Many
+  // inserts below a root branch are applied on several threads, one per child.
   Status apply(std::span<const TrieEntry> changes);
   // The value stored under key, or nullopt. Nodes loaded for the lookup are
   // not kept.
@@ -83,6 +84,10 @@ class Trie {
                 bool& changed);
   Status erase(std::unique_ptr<trie_detail::Node>& slot, NibblesView path, bool& changed);
   Status collapse_branch(std::unique_ptr<trie_detail::Node>& slot);
+  Status apply_below_root_branch(std::span<const TrieEntry> changes);
+
+  // From this many changes apply() spreads inserts below a root branch over threads.
+  static constexpr size_t kParallelApplyMin = 256;
   void count_change();
 
   const TrieNodeReader* store_ = nullptr;
