@@ -588,7 +588,7 @@ TEST(ChainStoreOptions, PreloadedWholeTrieAndExecutedOnView) {
     ASSERT_EQ(committed->header.state_root, model.state_root()) << "block " << n;
     stale = std::move(view);
   }
-  // A block crediting 600 accounts, 480 of them new: enough inserts for the
+  // A block crediting 600 accounts, at least 480 of them new: enough inserts for the
   // account trie to apply them on several threads, with no lookups first.
   StateChanges credits;
   for (size_t i = 0; i < 600; ++i) {
