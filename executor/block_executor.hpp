@@ -201,6 +201,8 @@ class BlockExecutor {
       arena_ = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(config_.threads));
     unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     TxnIndex n = static_cast<TxnIndex>(block.txns.size());
+    // The workers wake while the graph's head, or the multi-version memory, is set up.
+    wake_workers(*arena_, slots - 1);
 
     bool undeclared = false;
     if constexpr (declares_access_v) {
