@@ -16,7 +16,8 @@ namespace pel {
 ChainStore::ChainStore(std::unique_ptr<Database> db, const Options& options)
     : options_(options),
       db_(std::move(db)),
-      trie_nodes_(*db_),
+      trie_journal_(*db_),
+      trie_nodes_(*db_, &trie_journal_),
       account_trie_nodes_(trie_nodes_),
       account_trie_(&account_trie_nodes_) {}
 
@@ -55,6 +56,7 @@ Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::string& datadir,
   if (options.database.create_if_missing) PEL_TRY(create_database(datadir, options.database));
   auto db = Database::open(datadir, options.database);
   if (!db) return db.error();
+  PEL_TRY(apply_trie_journals(**db));
   std::unique_ptr<ChainStore> store(new ChainStore(std::move(*db), options));
   PEL_TRY(store->load_head());
   return store;

@@ -6,8 +6,10 @@
 //      and build its new record; EIP-161 removes accounts left empty;
 //   3. apply the records to the account trie kept from the previous block and
 //      take the state root; compute the block's other roots and its bloom;
-//   4. write flat state, change set, trie nodes, header, body, receipts, tx index,
-//      canonical entry and head in one batch; only then let the trie forget nodes.
+//   4. write flat state, change set, trie nodes (one journal record), header, body,
+//      receipts, tx index, canonical entry and head in one batch; only then let the
+//      trie forget nodes, and hand the nodes to the thread that moves them into
+//      kTrieNodes.
 
 #include <algorithm>
 #include <chrono>
@@ -432,21 +434,19 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
   for (AccountWork& work : works) {
     std::move(work.storage_nodes.begin(), work.storage_nodes.end(), std::back_inserter(nodes));
   }
-  std::sort(nodes.begin(), nodes.end(), [](const TrieNodeRecord& a, const TrieNodeRecord& b) {
-    return hash_less(a.hash, b.hash);
-  });
+  // The trie nodes go in as one journal record; TrieJournalApplier writes them
+  // under their hashes once the block is durable.
+  const Bytes journal = schema::encode_trie_journal(nodes);
 
   // Per record: its bytes plus a column tag and two length prefixes (RocksDB's format).
   // An estimate: a batch that outgrows it still grows.
   constexpr size_t kRecordOverhead = 8;
   constexpr size_t kAccountRecordBytes = 104;  // at most: nonce, balance, two hashes
   constexpr size_t kTxnLocationBytes = 16;
-  size_t batch_bytes = roots.body_record.size() + roots.receipts_record.size() +
-                       works.size() * (Address::kSize + kAccountRecordBytes + kRecordOverhead) +
-                       roots.txn_index.size() * (Hash::kSize + kTxnLocationBytes + kRecordOverhead);
-  for (const TrieNodeRecord& node : nodes) {
-    batch_bytes += Hash::kSize + node.rlp.size() + kRecordOverhead;
-  }
+  size_t batch_bytes =
+      roots.body_record.size() + roots.receipts_record.size() +
+      works.size() * (Address::kSize + kAccountRecordBytes + kRecordOverhead) +
+      roots.txn_index.size() * (Hash::kSize + kTxnLocationBytes + kRecordOverhead) + journal.size();
   WriteBatch batch = db_->make_batch(batch_bytes);
   for (const AccountWork& work : works) {
     if (!work.record_changes()) continue;
@@ -468,10 +468,7 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
       }
     }
   }
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    if (i > 0 && nodes[i].hash == nodes[i - 1].hash) continue;  // equal subtries
-    batch.put(Column::kTrieNodes, nodes[i].hash.view(), nodes[i].rlp);
-  }
+  if (!nodes.empty()) batch.put(Column::kMeta, schema::trie_journal_key(header.number), journal);
   for (const CodeBlob& blob : changes.code) batch.put(Column::kCode, blob.hash.view(), *blob.code);
 
   for (const auto& [txn_hash, index] : roots.txn_index) {
@@ -490,8 +487,13 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
   committed.timings.batch_ms = ms_since(start);
 
   start = Clock::now();
+  // The previous block's nodes land first: one block in flight at a time.
+  PEL_TRY(trie_journal_.wait_idle());
+  committed.timings.trie_move_wait_ms = ms_since(start);
+  committed.timings.previous_trie_move_ms = trie_journal_.last_move_ms();
   PEL_TRY(db_->write(batch));
   reset.armed = false;
+  if (!nodes.empty()) trie_journal_.submit(header.number, std::move(nodes));
 
   // The nodes are on disk now: the trie may drop deep ones and reload them later.
   if (options_.resident_trie_depth < ChainStoreOptions::kWholeTrie) {

@@ -223,6 +223,12 @@ Status Database::write(WriteBatch& batch) {
   return {};
 }
 
+Status Database::write_unsynced(WriteBatch& batch) {
+  auto status = db_->Write(rocksdb::WriteOptions(), batch.batch_.get());
+  if (!status.ok()) return to_error(status, "write failed");
+  return {};
+}
+
 std::unique_ptr<Snapshot> Database::snapshot() const {
   return std::unique_ptr<Snapshot>(new Snapshot(db_.get(), db_->GetSnapshot()));
 }

@@ -101,6 +101,9 @@ class Database {
   // trie nodes) is not copied each time its buffer doubles.
   WriteBatch make_batch(size_t reserve_bytes = 0) const { return WriteBatch(*this, reserve_bytes); }
   Status write(WriteBatch& batch);
+  // Through the WAL without waiting for an fsync, whatever Options::sync_writes
+  // says: for a batch whose content is also durable elsewhere until it lands.
+  Status write_unsynced(WriteBatch& batch);
   std::unique_ptr<Snapshot> snapshot() const;
 
   // Calls `visit` for each key starting with `prefix`, in key order, until it returns false.

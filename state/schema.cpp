@@ -8,16 +8,24 @@ namespace pel::schema {
 
 namespace {
 
-void put_be64(uint8_t* out, uint64_t value) {
-  for (int i = 7; i >= 0; --i) {
+template <class Int>
+void put_be(uint8_t* out, Int value) {
+  for (int i = static_cast<int>(sizeof(Int)) - 1; i >= 0; --i) {
     out[i] = static_cast<uint8_t>(value);
-    value >>= 8;
+    value = static_cast<Int>(value >> 8);
   }
 }
-uint64_t get_be64(const uint8_t* in) {
-  uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value = (value << 8) | in[i];
+template <class Int>
+Int get_be(const uint8_t* in) {
+  Int value = 0;
+  for (size_t i = 0; i < sizeof(Int); ++i) value = static_cast<Int>((value << 8) | in[i]);
   return value;
+}
+void put_be64(uint8_t* out, uint64_t value) {
+  put_be(out, value);
+}
+uint64_t get_be64(const uint8_t* in) {
+  return get_be<uint64_t>(in);
 }
 
 }  // namespace
@@ -118,6 +126,46 @@ Result<std::vector<Receipt>> decode_receipts(BytesView value) {
     receipts.push_back(std::move(*receipt));
   }
   return receipts;
+}
+
+Bytes trie_journal_key(uint64_t number) {
+  Bytes key(kTrieJournalPrefix.begin(), kTrieJournalPrefix.end());
+  key.resize(key.size() + 8);
+  put_be64(key.data() + kTrieJournalPrefix.size(), number);
+  return key;
+}
+
+Bytes encode_trie_journal(const TrieNodeBatch& nodes) {
+  size_t size = 0;
+  for (const TrieNodeRecord& node : nodes) size += Hash::kSize + 4 + node.rlp.size();
+  Bytes out(size);
+  uint8_t* at = out.data();
+  for (const TrieNodeRecord& node : nodes) {
+    std::memcpy(at, node.hash.data(), Hash::kSize);
+    put_be(at + Hash::kSize, static_cast<uint32_t>(node.rlp.size()));
+    at += Hash::kSize + 4;
+    if (!node.rlp.empty()) std::memcpy(at, node.rlp.data(), node.rlp.size());
+    at += node.rlp.size();
+  }
+  return out;
+}
+
+Result<TrieNodeBatch> decode_trie_journal(BytesView value) {
+  TrieNodeBatch nodes;
+  size_t at = 0;
+  while (at < value.size()) {
+    if (value.size() - at < Hash::kSize + 4) return make_error("corrupted trie journal record");
+    TrieNodeRecord node;
+    node.hash = Hash::from_view(value.subspan(at, Hash::kSize));
+    const size_t length = get_be<uint32_t>(value.data() + at + Hash::kSize);
+    at += Hash::kSize + 4;
+    if (value.size() - at < length) return make_error("corrupted trie journal record");
+    node.rlp.assign(value.begin() + static_cast<std::ptrdiff_t>(at),
+                    value.begin() + static_cast<std::ptrdiff_t>(at + length));
+    at += length;
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
 }
 
 }  // namespace pel::schema

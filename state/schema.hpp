@@ -15,6 +15,7 @@
 #include "core/result.hpp"
 #include "core/uint256.hpp"
 #include "state/account.hpp"
+#include "state/trie_node_store.hpp"
 
 namespace pel::schema {
 
@@ -41,6 +42,15 @@ inline constexpr std::string_view kHeadKey = "head";
 // kMeta "genesis": the hash of the genesis block whose state an unfinished
 // `init` was writing (large genesis states take several batches).
 inline constexpr std::string_view kGenesisInitKey = "genesis-init";
+// kMeta "trie-journal" || number(8 BE): the trie nodes block `number` created, written
+// in the block's batch as repeated hash(32) || length(4 BE) || node RLP. A background
+// thread then copies them into kTrieNodes and deletes the record in one batch;
+// opening the store finishes any record a stopped process left (TrieJournalApplier).
+inline constexpr std::string_view kTrieJournalPrefix = "trie-journal";
+Bytes trie_journal_key(uint64_t number);
+Bytes encode_trie_journal(const TrieNodeBatch& nodes);
+Result<TrieNodeBatch> decode_trie_journal(BytesView value);
+
 struct HeadPointer {
   uint64_t number = 0;
   Hash hash;
