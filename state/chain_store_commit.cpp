@@ -491,9 +491,15 @@ Result<CommittedBlock> ChainStore::commit_block(Block block, std::vector<Receipt
   PEL_TRY(trie_journal_.wait_idle());
   committed.timings.trie_move_wait_ms = ms_since(start);
   committed.timings.previous_trie_move_ms = trie_journal_.last_move_ms();
-  PEL_TRY(db_->write(batch));
+  // Held before the write: readers can find this block's roots as soon as it lands.
+  const bool has_nodes = !nodes.empty();
+  if (has_nodes) trie_journal_.hold(header.number, std::move(nodes));
+  if (Status written = db_->write(batch); !written) {
+    trie_journal_.withdraw();
+    return written.error();
+  }
   reset.armed = false;
-  if (!nodes.empty()) trie_journal_.submit(header.number, std::move(nodes));
+  if (has_nodes) trie_journal_.publish();
 
   // The nodes are on disk now: the trie may drop deep ones and reload them later.
   if (options_.resident_trie_depth < ChainStoreOptions::kWholeTrie) {

@@ -55,11 +55,24 @@ TrieJournalApplier::~TrieJournalApplier() {
   thread_.join();
 }
 
-void TrieJournalApplier::submit(uint64_t number, TrieNodeBatch nodes) {
+void TrieJournalApplier::hold(uint64_t number, TrieNodeBatch nodes) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !job_; });
+  job_ = Job{number, std::move(nodes), false};
+}
+
+void TrieJournalApplier::publish() {
   {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !job_; });
-    job_ = Job{number, std::move(nodes)};
+    std::lock_guard lock(mutex_);
+    if (job_) job_->published = true;
+  }
+  changed_.notify_all();
+}
+
+void TrieJournalApplier::withdraw() {
+  {
+    std::lock_guard lock(mutex_);
+    if (job_ && !job_->published) job_.reset();
   }
   changed_.notify_all();
 }
@@ -80,7 +93,9 @@ void TrieJournalApplier::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     // A job submitted before the destructor ran is still moved.
-    changed_.wait(lock, [&] { return job_ || stopping_; });
+    // A held job that was never published is withdrawn by its commit, even
+    // while stopping.
+    changed_.wait(lock, [&] { return (job_ && job_->published) || (!job_ && stopping_); });
     if (!job_) return;
     const uint64_t number = job_->number;
     TrieNodeBatch nodes = std::move(job_->nodes);

@@ -9,11 +9,10 @@
 // two: the journal record is durable with the block, and opening the store
 // applies what is left (apply_trie_journals).
 //
-// A node under a state root the store already announced may still be in
-// flight: readers that miss a node wait for the move and look again
-// (DatabaseTrieNodes). At most one block's nodes are in flight: the next block
-// waits for them before its own write, so the two writes never queue behind
-// each other inside RocksDB.
+// A node under a state root readers can see may still be in flight: readers
+// that miss a node wait for the move and look again (DatabaseTrieNodes). At most one block's nodes
+// are in flight: the next block waits for them before its own write, so the two writes never queue
+// behind each other inside RocksDB.
 
 #include <chrono>
 #include <condition_variable>
@@ -43,9 +42,14 @@ class TrieJournalApplier {
   TrieJournalApplier(const TrieJournalApplier&) = delete;
   TrieJournalApplier& operator=(const TrieJournalApplier&) = delete;
 
-  // Hands over block `number`'s nodes, whose journal record is written. Call
-  // wait_idle() first: at most one block is in flight.
-  void submit(uint64_t number, TrieNodeBatch nodes);
+  // Takes block `number`'s nodes before the batch with its journal record is
+  // written: from then on, readers that miss a node wait for them, so none
+  // misses a node between the batch becoming visible and the move. Call
+  // wait_idle() first: at most one block is in flight. Then publish() once the
+  // batch is written, or withdraw() if it was not.
+  void hold(uint64_t number, TrieNodeBatch nodes);
+  void publish();
+  void withdraw();
   // Waits until no block is in flight. An error if a move failed: the store can
   // commit nothing more, and reopening it retries the move from the journal.
   Status wait_idle() const;
@@ -56,13 +60,14 @@ class TrieJournalApplier {
   struct Job {
     uint64_t number = 0;
     TrieNodeBatch nodes;
+    bool published = false;  // its journal record is written: the move may start
   };
   void run();
 
   Database& db_;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
-  std::optional<Job> job_;  // set from submit() until its move is written
+  std::optional<Job> job_;  // set from hold() until its move is written or withdrawn
   bool stopping_ = false;
   std::optional<Error> error_;
   double last_move_ms_ = 0;

@@ -111,9 +111,10 @@ TEST(TrieJournal, ReadersFindNodesWhileTheyMove) {
   std::mt19937_64 rng(3);
   for (uint64_t number = 1; number <= 20; ++number) {
     TrieNodeBatch nodes = random_trie_nodes(rng, 2000);
-    write_journal(**db, number, nodes);
     ASSERT_TRUE(applier.wait_idle().ok());
-    applier.submit(number, nodes);
+    applier.hold(number, nodes);
+    write_journal(**db, number, nodes);
+    applier.publish();
     for (const TrieNodeRecord& node : nodes) {
       auto read = reader.read_node(node.hash);
       ASSERT_TRUE(read.ok()) << "block " << number << ": " << read.error().message;
@@ -123,6 +124,12 @@ TEST(TrieJournal, ReadersFindNodesWhileTheyMove) {
     EXPECT_FALSE(has_journal(**db, number));
   }
   EXPECT_GT(applier.last_move_ms(), 0.0);
+  // A withdrawn block (its write failed) is never moved, and readers stop waiting.
+  TrieNodeBatch withdrawn = random_trie_nodes(rng, 10);
+  applier.hold(99, withdrawn);
+  applier.withdraw();
+  ASSERT_TRUE(applier.wait_idle().ok());
+  EXPECT_FALSE(reader.read_node(withdrawn.front().hash).ok());
   const Hash absent = keccak256(as_view("no such node"));
   EXPECT_FALSE(reader.read_node(absent).ok());
 }
