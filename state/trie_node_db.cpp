@@ -17,9 +17,4 @@ Result<Bytes> DatabaseTrieNodes::read_node(const Hash& hash) const {
   return std::move(**node);
 }
 
-void DatabaseTrieNodes::put(WriteBatch& batch, const TrieNodeBatch& nodes) {
-  for (const TrieNodeRecord& node : nodes)
-    batch.put(Column::kTrieNodes, node.hash.view(), node.rlp);
-}
-
 }  // namespace pel

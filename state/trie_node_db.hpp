@@ -16,9 +16,6 @@ class DatabaseTrieNodes final : public TrieNodeReader {
       : db_(db), journal_(journal) {}
   Result<Bytes> read_node(const Hash& hash) const override;
 
-  // Appends the nodes to `batch`, to be written with the block that made them.
-  static void put(WriteBatch& batch, const TrieNodeBatch& nodes);
-
  private:
   const Database& db_;
   const TrieJournalApplier* journal_;
