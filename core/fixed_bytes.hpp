@@ -44,7 +44,11 @@ struct FixedBytes {
   }
 
   friend auto operator<=>(const FixedBytes&, const FixedBytes&) = default;
-  friend bool operator==(const FixedBytes&, const FixedBytes&) = default;
+  // (memcmp against zero of a constant size compiles to a few word compares; the
+  // defaulted operator calls the library's memcmp, and addresses are compared often.)
+  friend bool operator==(const FixedBytes& a, const FixedBytes& b) {
+    return std::memcmp(a.bytes.data(), b.bytes.data(), N) == 0;
+  }
 };
 
 using Address = FixedBytes<20>;

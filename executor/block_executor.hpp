@@ -201,8 +201,6 @@ class BlockExecutor {
       arena_ = std::make_unique<oneapi::tbb::task_arena>(static_cast<int>(config_.threads));
     unsigned slots = static_cast<unsigned>(arena_->max_concurrency());
     TxnIndex n = static_cast<TxnIndex>(block.txns.size());
-    // The workers wake while the graph's head, or the multi-version memory, is set up.
-    wake_workers(*arena_, slots - 1);
 
     bool undeclared = false;
     if constexpr (declares_access_v) {
@@ -212,6 +210,8 @@ class BlockExecutor {
         }
       }
     }
+    // The workers wake while the multi-version memory is set up.
+    wake_workers(*arena_, slots - 1);
     // Skips the records a declared attempt already loaded.
     if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
 
@@ -292,6 +292,7 @@ class BlockExecutor {
     state.prefetch_accounts(addresses);
   }
   enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooLarge, kTooDeep };
+  static constexpr TxnIndex kFirstChainCheck = 16;
 
   // Adds transactions [graph_.txns(), end) to graph_ from the VM's declarations,
   // publishing them every kPublishEvery, and stops early when a transaction cannot
@@ -303,7 +304,7 @@ class BlockExecutor {
     const TxnIndex n = static_cast<TxnIndex>(block.txns.size());
     const TxnIndex begin = static_cast<TxnIndex>(graph_.txns());
     AccessDeclaration declaration;
-    size_t next_check = 16;
+    size_t next_check = kFirstChainCheck;
     while (next_check <= begin) next_check *= 2;
     for (TxnIndex txn = begin; txn < end; ++txn) {
       if (!vm_.declare_access(block.txns[txn], block.senders[txn], block.env, declaration)) {
@@ -336,8 +337,15 @@ class BlockExecutor {
     // it has published, loading the accounts they touch as they go: building,
     // loading and executing all overlap on every thread, with no phase in between.
     graph_.reset(n, n * slots_per_declared_txn_);
+    // The first chain check comes before the workers are woken, so that a block of a
+    // few accounts goes sequential without waking them; the rest of the head is
+    // built while they wake.
     const TxnIndex head = std::min<TxnIndex>(n, 256);
-    GraphOutcome built = build_graph(block, slots, head);
+    GraphOutcome built = build_graph(block, slots, std::min<TxnIndex>(n, kFirstChainCheck));
+    if (built == GraphOutcome::kBuilt) {
+      wake_workers(*arena_, slots - 1);
+      built = build_graph(block, slots, head);
+    }
     std::optional<BlockOutput> out;
     if (built == GraphOutcome::kBuilt) {
       out.emplace();
