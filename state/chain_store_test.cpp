@@ -34,11 +34,6 @@ void expect_state_matches(const ChainStore& store, const Model& model, size_t po
   EXPECT_TRUE(view->status().ok());
 }
 
-Result<CommittedBlock> commit_changes(ChainStore& store, const StateChanges& changes) {
-  Block block = next_block(*store.head());
-  return store.commit_block(std::move(block), {}, changes, RootsMode::kFill);
-}
-
 TEST(ChainStore, RandomBlocksMatchRootsFromScratch) {
   TempDir dir;
   auto store = open_ok(dir.str());

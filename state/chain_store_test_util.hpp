@@ -218,6 +218,11 @@ inline Block next_block(const ChainHead& head) {
   return block;
 }
 
+// Commits `changes` as the next empty block, roots filled in.
+inline Result<CommittedBlock> commit_changes(ChainStore& store, const StateChanges& changes) {
+  return store.commit_block(next_block(*store.head()), {}, changes, RootsMode::kFill);
+}
+
 // Random final values over `pool` addresses: balances, nonces, code, storage,
 // sometimes zeros, sometimes an account emptied completely.
 inline StateChanges random_changes(std::mt19937_64& rng, const Model& model, size_t pool,

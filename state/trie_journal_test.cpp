@@ -150,7 +150,7 @@ TEST(TrieJournal, TheTrieOfTheBlockJustCommittedReadsWhole) {
   constexpr size_t kPool = 120;
   for (int n = 1; n <= 12; ++n) {
     StateChanges changes = random_changes(rng, model, kPool, 80);
-    auto committed = store->commit_block(next_block(*store->head()), {}, changes, RootsMode::kFill);
+    auto committed = commit_changes(*store, changes);
     ASSERT_TRUE(committed.ok()) << committed.error().message;
     model.apply(changes);
     ASSERT_EQ(committed->header.state_root, model.state_root()) << "block " << n;
