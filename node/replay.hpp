@@ -48,7 +48,9 @@ struct BlockReplay {
   double recover_ms = 0;
   double execute_ms = 0;  // the executor run whose output is committed
   double root_ms = 0;     // state root and block roots
-  double commit_ms = 0;   // the rest of commit_block (reads, batch, write)
+  // The rest of commit_block (reads, batch, write), and the database's flushes and
+  // compactions it set off, waited for before the next block.
+  double commit_ms = 0;
   // With compare: execution alone, each way, and sequential / parallel.
   double sequential_ms = 0;
   double parallel_ms = 0;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 namespace pel {
@@ -227,6 +228,24 @@ Status Database::write_unsynced(WriteBatch& batch) {
   auto status = db_->Write(rocksdb::WriteOptions(), batch.batch_.get());
   if (!status.ok()) return to_error(status, "write failed");
   return {};
+}
+
+bool Database::background_work_pending() const {
+  for (const char* property : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",
+                               "rocksdb.mem-table-flush-pending", "rocksdb.compaction-pending"}) {
+    uint64_t value = 0;
+    if (db_->GetAggregatedIntProperty(property, &value) && value != 0) return true;
+  }
+  return false;
+}
+
+bool Database::wait_for_background_work(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (background_work_pending()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 std::unique_ptr<Snapshot> Database::snapshot() const {

@@ -3,6 +3,7 @@
 // behind this interface; its Status becomes Pel's Error here and nowhere else.
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -105,6 +106,12 @@ class Database {
   // says: for a batch whose content is also durable elsewhere until it lands.
   Status write_unsynced(WriteBatch& batch);
   std::unique_ptr<Snapshot> snapshot() const;
+  // Whether RocksDB's background threads have a flush or compaction running or due.
+  bool background_work_pending() const;
+  // Waits, polling every millisecond, until background_work_pending() is false or
+  // `timeout` has passed; false on timeout. (A benchmark calls it so that a flush or
+  // compaction does not take a core from the next thing it times.)
+  bool wait_for_background_work(std::chrono::milliseconds timeout) const;
 
   // Calls `visit` for each key starting with `prefix`, in key order, until it returns false.
   using Visitor = std::function<bool(BytesView key, BytesView value)>;

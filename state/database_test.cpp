@@ -110,6 +110,26 @@ TEST_F(DatabaseTest, MultiGetReadsManyKeysAtTheSnapshot) {
   EXPECT_EQ(seen, (std::vector<std::optional<std::string>>{"3", "new", "changed", "3"}));
 }
 
+TEST_F(DatabaseTest, WaitsForTheFlushAFullMemtableSetsOff) {
+  auto db = open_db();
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->wait_for_background_work(std::chrono::seconds(10)));
+  // 80 MiB fills RocksDB's 64 MiB memtable: the write sets off a flush to an SST file.
+  const Bytes value(size_t{1} << 20, 0x5a);
+  for (int i = 0; i < 80; ++i) {
+    auto batch = db->make_batch();
+    batch.put(Column::kAccounts, as_view("key" + std::to_string(i)), value);
+    ASSERT_TRUE(db->write(batch).ok());
+  }
+  ASSERT_TRUE(db->wait_for_background_work(std::chrono::seconds(60)));
+  EXPECT_FALSE(db->background_work_pending());
+  bool flushed = false;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    flushed = flushed || entry.path().extension() == ".sst";
+  }
+  EXPECT_TRUE(flushed);
+}
+
 TEST_F(DatabaseTest, ForEachVisitsPrefixInOrder) {
   auto db = open_db();
   ASSERT_TRUE(db);
