@@ -41,13 +41,10 @@ void BM_TransfersSequential(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
 }
 
-// range(0): accounts, range(1): threads, range(2): 1 adaptive / 0 always Block-STM.
-void BM_TransfersParallel(benchmark::State& state) {
-  const TransferWorkload& w = workload(static_cast<size_t>(state.range(0)));
+// Executes `w`'s block once per iteration; returns the last block's metrics.
+BlockMetrics execute_each_iteration(benchmark::State& state, const TransferWorkload& w,
+                                    const ExecutorConfig& config) {
   BlockInput block = w.input();
-  ExecutorConfig config;
-  config.threads = static_cast<unsigned>(state.range(1));
-  config.adaptive = state.range(2) != 0;
   BlockExecutor<TransferVm> executor({}, config);
   BlockMetrics last;
   for (auto _ : state) {
@@ -56,11 +53,46 @@ void BM_TransfersParallel(benchmark::State& state) {
     last = out.metrics;
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
+  return last;
+}
+
+// range(0): accounts, range(1): threads, range(2): 1 adaptive / 0 always Block-STM.
+void BM_TransfersParallel(benchmark::State& state) {
+  ExecutorConfig config;
+  config.threads = static_cast<unsigned>(state.range(1));
+  config.adaptive = state.range(2) != 0;
+  const BlockMetrics last =
+      execute_each_iteration(state, workload(static_cast<size_t>(state.range(0))), config);
   state.counters["executions"] = static_cast<double>(last.executions);
   state.counters["validations"] = static_cast<double>(last.validations);
   state.counters["seq_txns"] = static_cast<double>(last.sequential_txns);
   state.SetLabel(std::string(execution_mode_name(last.mode)) + "/" +
                  std::string(fallback_reason_name(last.fallback_reason)));
+}
+
+// A block shaped like `pel gen-history --accounts 100000 --txns-per-block 5000 --skew
+// 1.0` (the replay benchmark): senders and recipients both Zipf over many accounts,
+// so a few hot accounts chain a sixth of the block. range(0): threads. The counters
+// are the last block's phases in microseconds.
+void BM_ReplayShapedBlock(benchmark::State& state) {
+  static const TransferWorkload w = [] {
+    TransferWorkloadOptions options;
+    options.accounts = 100'000;
+    options.txns = 5'000;
+    options.sender_zipf = 1.0;
+    options.recipient_zipf = 1.0;
+    return make_transfer_workload(options);
+  }();
+  ExecutorConfig config;
+  config.threads = static_cast<unsigned>(state.range(0));
+  config.sequential = state.range(0) == 0;
+  config.adaptive = false;
+  const BlockMetrics last = execute_each_iteration(state, w, config);
+  state.counters["prepare_us"] = static_cast<double>(last.prepare_ns) / 1e3;
+  state.counters["execute_us"] = static_cast<double>(last.execute_ns) / 1e3;
+  state.counters["collect_us"] = static_cast<double>(last.collect_ns) / 1e3;
+  state.counters["depth"] = static_cast<double>(last.dependency_depth);
+  state.SetLabel(std::string(execution_mode_name(last.mode)));
 }
 
 // The dependency graph of a transfer block, built on one thread: the part of a
@@ -83,6 +115,13 @@ void BM_AccessGraphBuild(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
 }
 
+// 0 threads: the sequential executor.
+BENCHMARK(BM_ReplayShapedBlock)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 BENCHMARK(BM_AccessGraphBuild)->Arg(10'000)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TransfersSequential)
     ->Arg(10'000)

@@ -75,6 +75,7 @@ TransferWorkload make_transfer_workload(const TransferWorkloadOptions& options) 
   std::vector<uint64_t> nonces(accounts, 0);
   uint64_t poor_nonce = 0, coinbase_nonce = 0;
   ZipfSampler recipients(accounts, options.recipient_zipf);
+  ZipfSampler senders(accounts, options.sender_zipf);
   w.txns.resize(options.txns);
   w.senders.resize(options.txns);
   for (size_t i = 0; i < options.txns; ++i) {
@@ -88,7 +89,7 @@ TransferWorkload make_transfer_workload(const TransferWorkloadOptions& options) 
       sender = poor;
       nonce = &poor_nonce;
     } else {
-      size_t index = random.below(accounts);
+      size_t index = senders.sample(random, accounts);  // below() when uniform
       sender = workload_account(index);
       nonce = &nonces[index];
     }

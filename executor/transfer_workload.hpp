@@ -21,6 +21,8 @@ struct TransferWorkloadOptions {
   // Zipf exponent of the recipient distribution over accounts: 0 is uniform, ~1.2
   // concentrates traffic on a few hot accounts.
   double recipient_zipf = 0.0;
+  // The same for senders (replayed histories skew both sides: exchanges send a lot).
+  double sender_zipf = 0.0;
   // Shares of transactions (each 0..1) that exercise the edges of the semantics.
   double coinbase_sender_share = 0.0;     // sent by the block's coinbase
   double coinbase_recipient_share = 0.0;  // paid to the coinbase
