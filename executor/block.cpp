@@ -2,6 +2,15 @@
 
 namespace pel {
 
+BlockOutput reuse_output(BlockOutput&& spare, size_t txns) {
+  BlockOutput out;
+  out.txns = std::move(spare.txns);
+  out.txns.resize(txns);
+  out.changes.values = std::move(spare.changes.values);
+  out.changes.values.clear();
+  return out;
+}
+
 bool same_output(const BlockOutput& a, const BlockOutput& b) {
   if (a.txns != b.txns || a.gas_used != b.gas_used) return false;
   StateChanges x = a.changes;

@@ -9,7 +9,8 @@
 //   BlockExecutor<TransferVm> executor({.threads = 8});
 //   BlockOutput out = executor.execute(block, state);
 //
-// One BlockExecutor executes one block at a time (it reuses its memory across blocks).
+// One BlockExecutor executes one block at a time (it reuses its memory across blocks,
+// and the outputs handed back through recycle()).
 
 #include <oneapi/tbb/task_arena.h>
 
@@ -170,7 +171,7 @@ class BlockExecutor {
     }
     BlockOutput out;
     if (reason != FallbackReason::kNone || block.txns.empty()) {
-      out = execute_block_sequential(vm_, block, state, &overlay_);
+      out = execute_block_sequential(vm_, block, state, &overlay_, std::move(spare_));
       out.metrics.fallback_reason = reason;
     } else {
       out = execute_parallel(block, state);
@@ -185,6 +186,11 @@ class BlockExecutor {
   }
 
   const SpeedPolicy& speed_policy() const { return speed_; }
+
+  // Takes back an output the caller is done with: the next block is written into its
+  // storage (reuse_output) instead of megabytes allocated and first touched on one
+  // thread while the workers wait.
+  void recycle(BlockOutput&& spent) { spare_ = std::move(spent); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -215,8 +221,7 @@ class BlockExecutor {
     // Skips the records a declared attempt already loaded.
     if (config_.prefetch_accounts) prefetch_named_accounts(block, state);
 
-    BlockOutput out;
-    out.txns.resize(n);
+    BlockOutput out = reuse_output(std::move(spare_), n);
     StateKey hot_keys[] = {StateKey::balance(block.env.coinbase)};
     memory_.reset({n, std::max<size_t>(n * keys_per_txn_, 1024), slots}, state, hot_keys);
     scheduler_.reset(n, claim_batch_for(config_, n, slots));
@@ -357,8 +362,7 @@ class BlockExecutor {
     }
     std::optional<BlockOutput> out;
     if (built == GraphOutcome::kBuilt) {
-      out.emplace();
-      out->txns.resize(n);
+      out.emplace(reuse_output(std::move(spare_), n));
       // Batches of claims keep the shared counter quiet; single claims keep a worker
       // from waiting behind a batch when neighbours depend on each other.
       const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 1;
@@ -375,6 +379,7 @@ class BlockExecutor {
       auto executed = Clock::now();
       if (run.undeclared()) {
         undeclared = true;
+        spare_ = std::move(*out);
         return std::nullopt;
       }
       if (built == GraphOutcome::kBuilt) {
@@ -388,10 +393,13 @@ class BlockExecutor {
         return out;
       }
     }
+    // A stopped run's outputs are dropped; their storage serves what runs next.
+    if (out) spare_ = std::move(*out);
     if (built == GraphOutcome::kTooDeep) {
       // Whatever the workers ran meanwhile (less than the builder had published) is
       // dropped: the block runs again from its start.
-      BlockOutput sequential = execute_block_sequential(vm_, block, state, &overlay_);
+      BlockOutput sequential =
+          execute_block_sequential(vm_, block, state, &overlay_, std::move(spare_));
       sequential.metrics.fallback_reason = FallbackReason::kDependencyChain;
       sequential.metrics.dependency_depth = graph_.depth();
       sequential.metrics.prepare_ns = ns_between(start, Clock::now()) - sequential.metrics.total_ns;
@@ -468,6 +476,7 @@ class BlockExecutor {
   size_t slots_per_declared_txn_ = 4;
   std::vector<std::vector<std::pair<StateKey, U256>>> change_parts_;
   SpeedPolicy speed_;
+  BlockOutput spare_;  // see recycle()
 };
 
 }  // namespace pel

@@ -241,8 +241,9 @@ class DeclaredRun {
       }
     }
     declared_detail::DeclaredView view(base_, graph_, accesses);
-    TxnOutput& out = outputs_[txn] =
-        vm_.execute(block_.txns[txn], block_.senders[txn], block_.env, view);
+    TxnOutput& out = emplace_output(outputs_[txn], [&] {
+      return vm_.execute(block_.txns[txn], block_.senders[txn], block_.env, view);
+    });
     if (view.undeclared() || !out.writes.code.empty()) return false;
     for (const WriteEntry& entry : out.writes.entries) {
       const TxnAccess* access = declared_detail::find_access(accesses, graph_, entry.key);

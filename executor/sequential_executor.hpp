@@ -18,7 +18,8 @@ uint64_t execute_txns_sequentially(const Vm& vm, const BlockInput& block, size_t
                                    OverlayState& state, std::vector<TxnOutput>& outputs) {
   uint64_t gas_used = 0;
   for (size_t i = begin; i < end; ++i) {
-    TxnOutput& output = outputs[i] = vm.execute(block.txns[i], block.senders[i], block.env, state);
+    TxnOutput& output = emplace_output(
+        outputs[i], [&] { return vm.execute(block.txns[i], block.senders[i], block.env, state); });
     state.apply(output.writes);
     gas_used += output.result.gas_used;
   }
@@ -29,14 +30,14 @@ uint64_t execute_txns_sequentially(const Vm& vm, const BlockInput& block, size_t
 // grow when a block writes more; smaller tables stay in cache).
 inline constexpr size_t kExpectedKeysPerTxn = 2;
 
-// `scratch`, when given, is reused for the block's writes (saving its allocation).
+// `scratch`, when given, is reused for the block's writes, and `spare`'s storage for
+// the output (see reuse_output), saving their allocations.
 template <TxnVm Vm>
 BlockOutput execute_block_sequential(const Vm& vm, const BlockInput& block, const StateView& state,
-                                     OverlayState* scratch = nullptr) {
+                                     OverlayState* scratch = nullptr, BlockOutput spare = {}) {
   auto start = std::chrono::steady_clock::now();
-  BlockOutput out;
   size_t n = block.txns.size();
-  out.txns.resize(n);
+  BlockOutput out = reuse_output(std::move(spare), n);
   std::optional<OverlayState> own;
   OverlayState& overlay = scratch ? *scratch : own.emplace(state);
   overlay.reset(state, n * kExpectedKeysPerTxn);

@@ -9,6 +9,8 @@
 // its reads (through the view) and its final write set.
 
 #include <concepts>
+#include <memory>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -74,6 +76,15 @@ struct TxnOutput {
   WriteSet writes;  // empty for invalid transactions
   friend bool operator==(const TxnOutput&, const TxnOutput&) = default;
 };
+
+// Replaces `slot` with the output `make()` returns, built in place: a transfer's
+// output is about half a kilobyte, which assignment would build on the stack and
+// copy. `make` must not throw (a VM reports failures in the result).
+template <class Make>
+TxnOutput& emplace_output(TxnOutput& slot, Make&& make) noexcept {
+  std::destroy_at(&slot);
+  return *::new (static_cast<void*>(&slot)) TxnOutput(make());
+}
 
 // A VM: `execute` is a pure function of its arguments and the values it reads through
 // `view` (deterministic, no hidden state), callable from many threads at once. It

@@ -147,6 +147,7 @@ Result<ImportSummary> import_blocks(ChainStore& store, const Genesis& genesis,
     summary.txns += txn_count;
     summary.gas_used += output.gas_used;
     if (progress) progress({number, txn_count, output.gas_used, seconds_since(block_started)});
+    executor.recycle(std::move(output));
   }
   summary.seconds = seconds_since(started);
   return summary;

@@ -265,8 +265,14 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
         BlockOutput once = sequential.execute(input, *view);
         const double ms = ms_since(phase);
         result.sequential_ms = run == 0 ? ms : std::min(result.sequential_ms, ms);
-        if (run == 0) reference = std::move(once);
+        if (run == 0) {
+          reference = std::move(once);
+        } else {
+          sequential.recycle(std::move(once));
+        }
       }
+      // Both executors write each run into the storage of an earlier one.
+      if (run > 0) executor.recycle(std::move(output));
       phase = Clock::now();
       output = executor.execute(input, *view);
       const double ms = ms_since(phase);
@@ -320,6 +326,8 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
     result.commit_ms = std::max(0.0, commit_total - result.root_ms);
     summary.blocks.push_back(result);
     if (progress) progress(result, summary.blocks.size(), range.size());
+    executor.recycle(std::move(output));
+    sequential.recycle(std::move(reference));
   }
   summary.seconds = ms_since(replay_started) / 1000;
   store.reset();  // closed before the scratch copy is removed
