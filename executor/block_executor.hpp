@@ -65,8 +65,9 @@ struct ExecutorConfig {
   // decide when re-executions waste more than the threads gain: a run halts when the
   // share of repeated executions exceeds 1 - overhead / threads (when adaptive).
   double parallel_overhead = 1.3;
-  // Time blocks and run sequentially while parallel blocks prove slower on this
-  // machine, retrying now and then (when adaptive; see SpeedPolicy).
+  // Time Block-STM blocks and run sequentially while parallel blocks prove slower on
+  // this machine, retrying now and then (when adaptive; see SpeedPolicy). Declared
+  // blocks are not timed: their dependency graph says what parallel can gain.
   bool learn_from_timing = true;
   // Overrides that share (tests set it negative to halt every run early).
   std::optional<double> max_wasted_ratio{};
@@ -155,7 +156,12 @@ class BlockExecutor {
         reason = FallbackReason::kPredictedContention;
       }
     }
-    bool timed = config_.adaptive && config_.learn_from_timing &&
+    // Declared blocks are not timed. Their graph bounds the gain before they start,
+    // and on one thread a declared run keeps pace with the sequential executor, so
+    // one loses only while a core is taken away, mostly for a moment the policy can
+    // act on only afterwards. Timing them sent up to a third of a replay's blocks
+    // sequential on a noisy machine (bench/RESULTS.md, thirteenth round).
+    bool timed = config_.adaptive && config_.learn_from_timing && !declares_access() &&
                  block.txns.size() >= config_.min_parallel_txns;
     if (reason == FallbackReason::kNone && timed) {
       switch (speed_.choose()) {

@@ -2,7 +2,8 @@
 // Learns, from the blocks it times, whether parallel execution actually beats
 // sequential execution on this machine (it does not when the cores are busy with
 // other work, or when the VM is so cheap that Block-STM's bookkeeping dominates).
-// The executor asks it before each block that could run in parallel.
+// The executor asks it before each Block-STM block that could run in parallel
+// (declared blocks are judged by their dependency graph instead).
 //
 // It first times one block sequentially, then runs in parallel. Whenever parallel
 // blocks turn out slower per transaction than sequential ones, it runs sequentially

@@ -78,7 +78,7 @@ TEST(SpeedPolicy, ExecutorReportsCalibrationFirst) {
   o.accounts = 10'000;
   o.txns = 1'000;
   TransferWorkload w = make_transfer_workload(o);
-  BlockExecutor<TransferVm> executor({}, {.threads = 2});
+  BlockExecutor<TransferVm> executor({}, {.threads = 2, .declared_access = false});
   BlockOutput first = executor.execute(w.input(), w.state);
   EXPECT_EQ(first.metrics.fallback_reason, FallbackReason::kCalibrating);
   EXPECT_GT(executor.speed_policy().sequential_ns_per_txn(), 0);
@@ -88,6 +88,21 @@ TEST(SpeedPolicy, ExecutorReportsCalibrationFirst) {
     EXPECT_NE(tried.metrics.mode, ExecutionMode::kSequential) << block;
   }
   EXPECT_GT(executor.speed_policy().parallel_ns_per_txn(), 0);
+}
+
+TEST(SpeedPolicy, DeclaredBlocksAreNotTimed) {
+  TransferWorkloadOptions o;
+  o.accounts = 10'000;
+  o.txns = 1'000;
+  TransferWorkload w = make_transfer_workload(o);
+  BlockExecutor<TransferVm> executor({}, {.threads = 2});
+  for (int block = 0; block < 3; ++block) {
+    BlockOutput out = executor.execute(w.input(), w.state);
+    EXPECT_EQ(out.metrics.mode, ExecutionMode::kDeclared) << block;
+    EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kNone) << block;
+  }
+  EXPECT_EQ(executor.speed_policy().sequential_ns_per_txn(), 0);
+  EXPECT_EQ(executor.speed_policy().parallel_ns_per_txn(), 0);
 }
 
 }  // namespace
