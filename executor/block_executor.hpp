@@ -423,7 +423,7 @@ class BlockExecutor {
     collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
       run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
     });
-    for (const TxnOutput& txn : out.txns) out.gas_used += txn.result.gas_used;
+    out.gas_used = run.gas_used();
     BlockMetrics& m = out.metrics;
     m.mode = ExecutionMode::kDeclared;
     m.threads = static_cast<unsigned>(arena_->max_concurrency());

@@ -133,26 +133,34 @@ class DeclaredRun {
   void worker(unsigned id) {
     const size_t n = txns_;
     uint64_t waits = 0;
+    // Summed here, from the outputs this worker just wrote, rather than afterwards by
+    // one thread reading every output back.
+    uint64_t gas = 0;
+    auto finish = [&] {
+      waits_.fetch_add(waits, std::memory_order_relaxed);
+      gas_used_.fetch_add(gas, std::memory_order_relaxed);
+    };
     while (true) {
       size_t begin = next_.fetch_add(claim_batch_, std::memory_order_relaxed);
       if (begin >= n) break;
       for (size_t txn = begin; txn < std::min(n, begin + claim_batch_); ++txn) {
         if (!wait_until_built(static_cast<TxnIndex>(txn), waits) ||
             !wait_for_predecessors(static_cast<TxnIndex>(txn), waits)) {
-          waits_.fetch_add(waits, std::memory_order_relaxed);
+          finish();
           return;
         }
         if (!execute(static_cast<TxnIndex>(txn), *sums_[id])) {
           undeclared_.store(true, std::memory_order_relaxed);
           stop();
-          waits_.fetch_add(waits, std::memory_order_relaxed);
+          finish();
           return;
         }
+        gas += outputs_[txn].result.gas_used;
         // Publishes the transaction's slot values and sums to its successors.
         done(static_cast<TxnIndex>(txn)).store(true, std::memory_order_release);
       }
     }
-    waits_.fetch_add(waits, std::memory_order_relaxed);
+    finish();
   }
 
   // Makes every worker return soon, leaving the outputs incomplete: the graph's
@@ -163,6 +171,9 @@ class DeclaredRun {
   // Times a worker found a predecessor not done, or a transaction not yet in the
   // graph, and waited (after the workers).
   uint64_t dependency_waits() const { return waits_.load(std::memory_order_relaxed); }
+
+  // The gas the block's transactions used (after the workers, when not stopped).
+  uint64_t gas_used() const { return gas_used_.load(std::memory_order_relaxed); }
 
   // A transaction touched a slot it did not declare: the outputs are incomplete.
   bool undeclared() const { return undeclared_.load(std::memory_order_relaxed); }
@@ -283,6 +294,7 @@ class DeclaredRun {
   alignas(64) std::atomic<bool> stopped_{false};
   std::atomic<bool> undeclared_{false};
   std::atomic<uint64_t> waits_{0};
+  std::atomic<uint64_t> gas_used_{0};
 };
 
 }  // namespace pel
