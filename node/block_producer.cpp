@@ -145,6 +145,7 @@ Result<ProducedBlock> BlockProducer::produce(uint64_t now) {
   update.updated_accounts = updates;
   pool_.on_new_block(update);
   produced.pool_update_ms = ms_since(pool_start);
+  executor_.recycle(std::move(output));
   return produced;
 }
 
