@@ -419,7 +419,11 @@ class BlockExecutor {
   template <class Run>
   void finish_declared(Run& run, BlockOutput& out) {
     const size_t keys = graph_.slot_count();
-    const size_t parts = std::min<size_t>(64, keys / 2048 + 1);
+    // Parts of about 1,024 slots, and at least four per thread so that the threads
+    // finish together: two or three parts on two threads left one thread collecting
+    // alone for a third of the time (bench/RESULTS.md, thirteenth round).
+    const size_t threads = static_cast<size_t>(arena_->max_concurrency());
+    const size_t parts = std::min<size_t>(64, std::max(keys / 1024, 4 * threads));
     collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
       run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
     });
