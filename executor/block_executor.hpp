@@ -420,17 +420,17 @@ class BlockExecutor {
   void finish_declared(Run& run, BlockOutput& out) {
     const size_t keys = graph_.slot_count();
     // Parts of about 1,024 slots, and at least four per thread so that the threads
-    // finish together: two or three parts on two threads left one thread collecting
-    // alone for a third of the time (bench/RESULTS.md, thirteenth round).
-    const size_t threads = static_cast<size_t>(arena_->max_concurrency());
-    const size_t parts = std::min<size_t>(64, std::max(keys / 1024, 4 * threads));
+    // finish together: with a few parts (three on two threads), one thread collected
+    // the last alone (bench/RESULTS.md, thirteenth round).
+    const unsigned threads = static_cast<unsigned>(arena_->max_concurrency());
+    const size_t parts = std::min<size_t>(64, std::max<size_t>(keys / 1024, 4 * threads));
     collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
       run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
     });
     out.gas_used = run.gas_used();
     BlockMetrics& m = out.metrics;
     m.mode = ExecutionMode::kDeclared;
-    m.threads = static_cast<unsigned>(arena_->max_concurrency());
+    m.threads = threads;
     m.txns = out.txns.size();
     m.executions = out.txns.size();
     m.dependency_depth = graph_.depth();
