@@ -93,8 +93,19 @@ void build_chain(Harness& h) {
   // T0 holds its worker until T2 has executed once on stale values.
   auto t0_calls = std::make_shared<std::atomic<int>>(0);
   h.script[0].after_read = [&h, t0_calls](size_t, const StateView&) {
-    if (t0_calls->fetch_add(1) == 0)
-      wait_for([&] { return h.scheduler.status(2) == ExecutionStatus::kExecuted; });
+    if (t0_calls->fetch_add(1) != 0) return;
+    wait_for([&] { return h.scheduler.status(2) == ExecutionStatus::kExecuted; });
+    // Then nobody claims work until T0's finish_execution has read the validation
+    // index. A worker that validated T0 (and T1) before that read would see T0's new
+    // write restart validation at T0, and T1's re-execution would then hold back
+    // T2's validation, which these tests need while T1 runs again. (Counts restart
+    // here, so only T0's finish_execution passes the predecessor.)
+    if (sync_point::kCompiledIn) {
+      sync_point::clear();
+      sync_point::load_dependencies({{"Scheduler::finish_execution:read_validation_idx",
+                                      "Scheduler::claim_more:before_claim"}});
+      sync_point::enable();
+    }
   };
 }
 

@@ -141,6 +141,7 @@ bool Scheduler::claim_more(WorkerClaims& claims) {
     num_active_tasks_.value.fetch_add(1);
     claims.holds_task_count = true;
   }
+  PEL_SYNC_POINT("Scheduler::claim_more:before_claim");
   uint64_t validation_idx = validation_idx_.value.load();
   uint64_t execution_idx = execution_idx_.value.load();
   if (validation_idx < execution_idx && validation_idx < num_txns_) {
