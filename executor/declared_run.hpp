@@ -1,7 +1,7 @@
 #pragma once
 // Executes a block whose transactions declared their accesses: workers claim
-// transactions in block order, a few at a time, wait until the transaction's
-// predecessors in the AccessGraph are done, and run it once against the current
+// transactions in block order, a few at a time, run each once its predecessors in
+// the AccessGraph are done (setting a few aside meanwhile), against the current
 // values of its slots, which no other transaction touches meanwhile. No multi-version
 // memory, no validation, no re-execution: the graph already ordered every pair of
 // transactions that share a slot.
@@ -12,7 +12,7 @@
 // stops the run (stop()).
 //
 // Block order keeps the transactions, their outputs and their graph entries streaming
-// through the cache, and a wait is short: it is for a transaction another worker
+// through the cache, and what a transaction waits for is mostly one another worker
 // claimed just before (a worker only ever waits for lower indices, so the lowest
 // unfinished transaction can always run). Blocks whose dependencies chain many
 // transactions never get here: the executor runs them sequentially.
@@ -28,6 +28,7 @@
 // ends, so a stopped run leaves nothing behind.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <span>
@@ -130,37 +131,85 @@ class DeclaredRun {
 
   // Runs transactions until all are claimed and this worker's have run, or the run
   // stopped. Call once per worker id, concurrently.
+  //
+  // A claimed transaction whose predecessors are not all done (mostly: one the other
+  // workers are running right now) is set aside, and the worker takes up its next
+  // one; it comes back to those set aside as they become ready, oldest first, and
+  // waits only when kMaxDeferred are set aside or nothing is left to claim. This never
+  // deadlocks: the lowest unfinished transaction of the block is always ready, and
+  // its holder checks it on each pass (a worker's set-aside transactions are all
+  // lower than the claimed ones it has not taken up yet).
   void worker(unsigned id) {
     const size_t n = txns_;
+    declared_detail::SegmentSums& sums = *sums_[id];
     uint64_t waits = 0;
     // Summed here, from the outputs this worker just wrote, rather than afterwards by
     // one thread reading every output back.
     uint64_t gas = 0;
-    auto finish = [&] {
-      waits_.fetch_add(waits, std::memory_order_relaxed);
-      gas_used_.fetch_add(gas, std::memory_order_relaxed);
+    std::array<TxnIndex, kMaxDeferred> deferred;
+    size_t deferred_count = 0;
+    size_t next = 0, end = 0;  // claimed, not yet taken up
+    bool claims_left = true;
+    // Runs `txn`, whose predecessors are done; false when it strayed from its
+    // declaration (the run is then stopped).
+    auto run = [&](TxnIndex txn) {
+      if (!execute(txn, sums)) {
+        undeclared_.store(true, std::memory_order_relaxed);
+        stop();
+        return false;
+      }
+      gas += outputs_[txn].result.gas_used;
+      // Publishes the transaction's slot values and sums to its successors.
+      done(txn).store(true, std::memory_order_release);
+      return true;
     };
-    while (true) {
-      size_t begin = next_.fetch_add(claim_batch_, std::memory_order_relaxed);
-      if (begin >= n) break;
-      for (size_t txn = begin; txn < std::min(n, begin + claim_batch_); ++txn) {
-        if (!wait_until_built(static_cast<TxnIndex>(txn), waits) ||
-            !wait_for_predecessors(static_cast<TxnIndex>(txn), waits)) {
-          finish();
-          return;
+    unsigned idle = 0;  // passes in a row that ran nothing
+    while (!stopped()) {
+      bool progressed = false;
+      size_t kept = 0;
+      for (size_t i = 0; i < deferred_count; ++i) {
+        if (!ready(deferred[i])) {
+          deferred[kept++] = deferred[i];
+        } else if (run(deferred[i])) {
+          progressed = true;
+        } else {
+          break;
         }
-        if (!execute(static_cast<TxnIndex>(txn), *sums_[id])) {
-          undeclared_.store(true, std::memory_order_relaxed);
-          stop();
-          finish();
-          return;
+      }
+      deferred_count = kept;
+      if (stopped()) break;
+      if (deferred_count < kMaxDeferred) {
+        if (next == end && claims_left) {
+          next = next_.fetch_add(claim_batch_, std::memory_order_relaxed);
+          end = std::min(n, next + claim_batch_);
+          if (next >= n) {
+            claims_left = false;
+            next = end = 0;
+          }
         }
-        gas += outputs_[txn].result.gas_used;
-        // Publishes the transaction's slot values and sums to its successors.
-        done(static_cast<TxnIndex>(txn)).store(true, std::memory_order_release);
+        if (next < end) {
+          const TxnIndex txn = static_cast<TxnIndex>(next++);
+          if (ready(txn)) {
+            if (!run(txn)) break;
+          } else {
+            ++waits;
+            deferred[deferred_count++] = txn;
+          }
+          idle = 0;
+          continue;
+        }
+        if (deferred_count == 0) break;  // everything this worker claimed has run
+      }
+      if (progressed) {
+        idle = 0;
+      } else if (++idle < 64) {
+        cpu_relax();
+      } else {
+        std::this_thread::yield();
       }
     }
-    finish();
+    waits_.fetch_add(waits, std::memory_order_relaxed);
+    gas_used_.fetch_add(gas, std::memory_order_relaxed);
   }
 
   // Makes every worker return soon, leaving the outputs incomplete: the graph's
@@ -168,8 +217,9 @@ class DeclaredRun {
   void stop() { stopped_.store(true, std::memory_order_relaxed); }
   bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
 
-  // Times a worker found a predecessor not done, or a transaction not yet in the
-  // graph, and waited (after the workers).
+  // Times a worker took up a transaction it could not run yet (a predecessor not
+  // done, or the transaction not yet in the graph) and set it aside (after the
+  // workers).
   uint64_t dependency_waits() const { return waits_.load(std::memory_order_relaxed); }
 
   // The gas the block's transactions used (after the workers, when not stopped).
@@ -196,34 +246,18 @@ class DeclaredRun {
   // The done flag of `txn`. Neighbours (claimed by different workers) get flags a
   // cache line apart, or every completion would pull the line from the other core.
   static constexpr size_t kDoneSpread = 64;
+  // Claimed transactions a worker may set aside before it waits (see worker()).
+  static constexpr size_t kMaxDeferred = 4;
   std::atomic<bool>& done(TxnIndex txn) {
     return done_[(txn % kDoneSpread) * done_stride_ + txn / kDoneSpread];
   }
 
-  // Waits until `ready()`; false when the run stopped meanwhile (what it waits for
-  // may then never come).
-  template <class Ready>
-  bool wait(const Ready& ready, uint64_t& waits) {
-    if (ready()) return true;
-    ++waits;
-    for (unsigned spins = 0; !ready(); ++spins) {
-      if (stopped()) return false;
-      if (spins < 64) {
-        cpu_relax();
-      } else {
-        std::this_thread::yield();
-      }
-    }
-    return true;
-  }
-  // Until the builder has published `txn` (acquiring its graph entries).
-  bool wait_until_built(TxnIndex txn, uint64_t& waits) {
-    return wait([&] { return graph_.published() > txn; }, waits);
-  }
-  bool wait_for_predecessors(TxnIndex txn, uint64_t& waits) {
+  // Whether `txn` can run: the builder has published it (its graph entries are
+  // readable) and its predecessors are done (acquiring what they wrote).
+  bool ready(TxnIndex txn) {
+    if (graph_.published() <= txn) return false;
     for (TxnIndex predecessor : graph_.predecessors(txn)) {
-      auto finished = [&] { return done(predecessor).load(std::memory_order_acquire); };
-      if (!wait(finished, waits)) return false;
+      if (!done(predecessor).load(std::memory_order_acquire)) return false;
     }
     return true;
   }

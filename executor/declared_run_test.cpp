@@ -2,12 +2,16 @@
 // keys) must produce exactly the sequential executor's output, and a transaction
 // that strays from its declaration must send the block to Block-STM, with the same
 // output.
+#include "executor/declared_run.hpp"
+
 #include <gtest/gtest.h>
 #include <oneapi/tbb/global_control.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
+#include "executor/access_graph.hpp"
 #include "executor/block_executor.hpp"
 #include "executor/mock_vm.hpp"
 #include "executor/sequential_executor.hpp"
@@ -89,6 +93,57 @@ TEST(DeclaredRun, ReadingOrSettingAKeyDeclaredAsAddedToIsUndeclared) {
   BlockOutput actual = executor.execute(block.input(), block.state);
   EXPECT_EQ(first_difference(expected, actual), "");
   EXPECT_TRUE(actual.metrics.undeclared_access);
+}
+
+TEST(DeclaredRun, AWorkerSetsAsideATransactionThatMustWaitAndRunsTheNext) {
+  // T0 holds its worker inside its execution until T2 has started. T1 reads what T0
+  // writes, so it must wait for T0; T2 is independent. The other worker takes up T1,
+  // cannot run it yet, and has to go on to T2: waiting for T1 instead would keep T0
+  // holding until its deadline.
+  MockBlock block;
+  const StateKey a = StateKey::balance(testing::mock_address(1));
+  const StateKey b = StateKey::balance(testing::mock_address(2));
+  const StateKey c = StateKey::balance(testing::mock_address(3));
+  const StateKey d = StateKey::balance(testing::mock_address(4));
+  for (const StateKey& key : {a, b, c, d}) block.state.set(key, 10);
+  block.txns = testing::numbered_txns(3);
+  block.senders.resize(3);
+  block.script.resize(3);
+  block.script[0].ops = {{MockOp::kRead, d, 0}, {MockOp::kWrite, a, 1}};
+  block.script[1].ops = {{MockOp::kRead, a, 0}, {MockOp::kWrite, b, 2}};
+  block.script[2].ops = {{MockOp::kRead, c, 0}, {MockOp::kWrite, c, 3}};
+  const std::vector<testing::MockTxn> plain = block.script;
+  std::atomic<bool> t2_started{false};
+  bool t2_came_while_t0_held = false;  // T0's worker writes it; read after the join
+  block.script[2].after_read = [&](size_t, const StateView&) { t2_started.store(true); };
+  block.script[0].after_read = [&](size_t, const StateView&) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!t2_started.load() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    t2_came_while_t0_held = t2_started.load();
+  };
+
+  DeclaringMockVm vm(&block.script);
+  const BlockInput input = block.input();
+  AccessGraph graph;
+  graph.reset(3, 8);
+  AccessDeclaration declaration;
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(vm.declare_access(input.txns[i], input.senders[i], input.env, declaration));
+    ASSERT_TRUE(graph.add(declaration));
+  }
+  graph.publish();
+  std::vector<TxnOutput> outputs(3);
+  DeclaredRun<DeclaringMockVm> run(vm, input, block.state, graph, outputs, 2, 1);
+  std::thread other([&] { run.worker(1); });
+  run.worker(0);
+  other.join();
+
+  EXPECT_TRUE(t2_came_while_t0_held) << "T1's worker waited for T0 instead of running T2";
+  EXPECT_GE(run.dependency_waits(), 1u);
+  EXPECT_FALSE(run.stopped());
+  BlockOutput expected = execute_block_sequential(MockVm(&plain), input, block.state);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(outputs[i], expected.txns[i]) << "T" << i;
 }
 
 TEST(DeclaredRun, OneExecutorRunsBlocksOfEverySizeInTurn) {
