@@ -146,7 +146,7 @@ class DeclaredRun {
     // Summed here, from the outputs this worker just wrote, rather than afterwards by
     // one thread reading every output back.
     uint64_t gas = 0;
-    std::array<TxnIndex, kMaxDeferred> deferred;
+    std::array<SetAside, kMaxDeferred> deferred;
     size_t deferred_count = 0;
     size_t next = 0, end = 0;  // claimed, not yet taken up
     bool claims_left = true;
@@ -170,7 +170,7 @@ class DeclaredRun {
       for (size_t i = 0; i < deferred_count; ++i) {
         if (!ready(deferred[i])) {
           deferred[kept++] = deferred[i];
-        } else if (run(deferred[i])) {
+        } else if (run(deferred[i].txn)) {
           progressed = true;
         } else {
           break;
@@ -188,12 +188,12 @@ class DeclaredRun {
           }
         }
         if (next < end) {
-          const TxnIndex txn = static_cast<TxnIndex>(next++);
-          if (ready(txn)) {
-            if (!run(txn)) break;
+          SetAside taken{static_cast<TxnIndex>(next++)};
+          if (ready(taken)) {
+            if (!run(taken.txn)) break;
           } else {
             ++waits;
-            deferred[deferred_count++] = txn;
+            deferred[deferred_count++] = taken;
           }
           idle = 0;
           continue;
@@ -252,12 +252,21 @@ class DeclaredRun {
     return done_[(txn % kDoneSpread) * done_stride_ + txn / kDoneSpread];
   }
 
-  // Whether `txn` can run: the builder has published it (its graph entries are
-  // readable) and its predecessors are done (acquiring what they wrote).
-  bool ready(TxnIndex txn) {
-    if (graph_.published() <= txn) return false;
-    for (TxnIndex predecessor : graph_.predecessors(txn)) {
-      if (!done(predecessor).load(std::memory_order_acquire)) return false;
+  // A claimed transaction set aside, and how many of its predecessors were already
+  // seen done: a transaction after a coinbase owner waits for tens of adders, and
+  // each look resumes where the last stopped (done flags never go back).
+  struct SetAside {
+    TxnIndex txn = 0;
+    uint32_t seen_done = 0;
+  };
+
+  // Whether `waiting.txn` can run: the builder has published it (its graph entries
+  // are readable) and its predecessors are done (acquiring what they wrote).
+  bool ready(SetAside& waiting) {
+    if (graph_.published() <= waiting.txn) return false;
+    std::span<const TxnIndex> predecessors = graph_.predecessors(waiting.txn);
+    for (; waiting.seen_done < predecessors.size(); ++waiting.seen_done) {
+      if (!done(predecessors[waiting.seen_done]).load(std::memory_order_acquire)) return false;
     }
     return true;
   }
