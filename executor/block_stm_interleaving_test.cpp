@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
 #include <thread>
 
 #include "executor/block_stm.hpp"
@@ -34,10 +33,7 @@ StateKey key(uint64_t i) {
 // test's assertions instead of hanging it).
 template <class Ready>
 void wait_for(Ready ready) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!ready() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  EXPECT_TRUE(ready()) << "the forced interleaving did not happen";
+  EXPECT_TRUE(testing::wait_until(ready)) << "the forced interleaving did not happen";
 }
 
 struct Harness {

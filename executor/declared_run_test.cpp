@@ -117,10 +117,7 @@ TEST(DeclaredRun, AWorkerSetsAsideATransactionThatMustWaitAndRunsTheNext) {
   bool t2_came_while_t0_held = false;  // T0's worker writes it; read after the join
   block.script[2].after_read = [&](size_t, const StateView&) { t2_started.store(true); };
   block.script[0].after_read = [&](size_t, const StateView&) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!t2_started.load() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::microseconds(100));
-    t2_came_while_t0_held = t2_started.load();
+    t2_came_while_t0_held = testing::wait_until([&] { return t2_started.load(); });
   };
 
   DeclaringMockVm vm(&block.script);

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "executor/block.hpp"
 
@@ -18,6 +20,17 @@ inline int determinism_seeds(int fallback) {
     if (seeds > 0) return seeds;
   }
   return fallback;
+}
+
+// Polls `ready` until it holds or a few seconds pass, and returns its last answer: a
+// test that forces an interleaving from inside a worker then fails its assertions
+// instead of hanging when the interleaving does not come.
+template <class Ready>
+bool wait_until(Ready ready) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!ready() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  return ready();
 }
 
 // The first difference between two block outputs, or "" when they are identical
