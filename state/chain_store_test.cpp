@@ -420,18 +420,28 @@ TEST(ChainStore, TouchedEmptyAccountsAreRemoved) {
   EXPECT_TRUE(store->verify_head_state().ok());
 }
 
-TEST(ChainStore, PrefetchedAccountsReadAsTheViewsBlock) {
+// A store with 300 accounts at genesis, two views of genesis, and a later block
+// that changes account 1's balance to 12345 and creates account 900: the views stay
+// at genesis.
+struct GenesisViewsThenABlock {
   TempDir dir;
-  auto store = open_ok(dir.str());
-  ASSERT_TRUE(store->init_genesis(small_genesis(300)).ok());
-  auto view = store->head_state();
-  auto reference = store->head_state();
-  // A later block changes one account and creates another; the view stays at its block.
-  StateChanges changes;
-  changes.values.emplace_back(StateKey::balance(address_of(1)), U256(12345));
-  changes.values.emplace_back(StateKey::nonce(address_of(900)), U256(7));
-  ASSERT_TRUE(commit_changes(*store, changes).ok());
+  std::unique_ptr<ChainStore> store = open_ok(dir.str());
+  std::unique_ptr<FlatStateView> view, reference;
 
+  GenesisViewsThenABlock() {
+    EXPECT_TRUE(store->init_genesis(small_genesis(300)).ok());
+    view = store->head_state();
+    reference = store->head_state();
+    StateChanges changes;
+    changes.values.emplace_back(StateKey::balance(address_of(1)), U256(12345));
+    changes.values.emplace_back(StateKey::nonce(address_of(900)), U256(7));
+    EXPECT_TRUE(commit_changes(*store, changes).ok());
+  }
+};
+
+TEST(ChainStore, PrefetchedAccountsReadAsTheViewsBlock) {
+  GenesisViewsThenABlock setup;
+  auto& [dir, store, view, reference] = setup;
   std::vector<Address> addresses;
   for (uint64_t i = 0; i < 1000; ++i) addresses.push_back(address_of(i % 1000));
   addresses.push_back(address_of(1));  // repeated
@@ -445,6 +455,38 @@ TEST(ChainStore, PrefetchedAccountsReadAsTheViewsBlock) {
     EXPECT_EQ(view->code_hash(address), reference->code_hash(address)) << i;
   }
   EXPECT_EQ(store->head_state()->balance(address_of(1)), U256(12345));
+}
+
+// Parallel workers share one view: the first reads of an account race to cache it,
+// and every thread must still read the view's block.
+TEST(ChainStore, ThreadsReadingOneViewAllSeeItsBlock) {
+  GenesisViewsThenABlock setup;
+  auto& [dir, store, view, reference] = setup;
+  constexpr uint64_t kAccounts = 1000;  // past the genesis: absent accounts cache too
+  constexpr unsigned kThreads = 4;
+  std::vector<std::optional<Account>> expected;  // read on this thread alone
+  for (uint64_t i = 0; i < kAccounts; ++i) {
+    auto account = reference->account(address_of(i));
+    ASSERT_TRUE(account.ok());
+    expected.push_back(*account);
+  }
+  std::atomic<unsigned> mismatches{0};
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (uint64_t n = 0; n < kAccounts; ++n) {
+        // Each thread walks the accounts from its own start, so first reads collide.
+        const uint64_t i = (n * (t + 1) + t * 97) % kAccounts;
+        auto account = view->account(address_of(i));
+        if (!account.ok() || *account != expected[i]) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0u);
+  EXPECT_TRUE(view->status().ok());
+  EXPECT_EQ(view->balance(address_of(1)), expected[1]->balance);
+  EXPECT_FALSE(expected[900].has_value());
 }
 
 TEST(ChainStore, HeadStateStaysPinnedWhileBlocksCommit) {

@@ -14,10 +14,6 @@ FlatStateView::FlatStateView(std::shared_ptr<const Database> db, std::unique_ptr
       block_number_(block_number),
       block_hash_(block_hash) {}
 
-FlatStateView::CacheShard& FlatStateView::shard_of(const Address& address) const {
-  return account_cache_[std::hash<Address>{}(address) % kShards];
-}
-
 Result<std::optional<Account>> FlatStateView::cache_record(const Address& address,
                                                            std::optional<BytesView> record) const {
   std::optional<Account> account;
@@ -26,19 +22,13 @@ Result<std::optional<Account>> FlatStateView::cache_record(const Address& addres
     if (!decoded) return make_error("account " + address.hex() + ": " + decoded.error().message);
     account = *decoded;
   }
-  CacheShard& shard = shard_of(address);
-  std::lock_guard lock(shard.mutex);
-  shard.accounts.emplace(address, account);
+  // Another thread may have cached it meanwhile: the same record, from one snapshot.
+  account_cache_.emplace(address, account);
   return account;
 }
 
 Result<std::optional<Account>> FlatStateView::account(const Address& address) const {
-  {
-    CacheShard& shard = shard_of(address);
-    std::lock_guard lock(shard.mutex);
-    auto it = shard.accounts.find(address);
-    if (it != shard.accounts.end()) return it->second;
-  }
+  if (auto it = account_cache_.find(address); it != account_cache_.end()) return it->second;
   auto record = db_->get(Column::kAccounts, address.view(), snapshot_.get());
   if (!record) return record.error();
   return cache_record(address, *record ? std::optional<BytesView>(**record) : std::nullopt);
@@ -48,9 +38,7 @@ void FlatStateView::prefetch_accounts(std::span<const Address> addresses) const 
   std::vector<Address> missing;
   missing.reserve(addresses.size());
   for (const Address& address : addresses) {
-    CacheShard& shard = shard_of(address);
-    std::lock_guard lock(shard.mutex);
-    if (!shard.accounts.contains(address)) missing.push_back(address);
+    if (!account_cache_.contains(address)) missing.push_back(address);
   }
   if (missing.empty()) return;
   // Sorted and distinct: MultiGet then walks each memtable and block once.

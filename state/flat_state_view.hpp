@@ -8,7 +8,8 @@
 // through the StateView interface cannot fail; a database error makes them return
 // zero and is kept for status(), which the owner checks after the block.
 
-#include <array>
+#include <oneapi/tbb/concurrent_unordered_map.h>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -48,25 +49,22 @@ class FlatStateView final : public StateView {
 
  private:
   void record_error(const Error& error) const;
-  struct CacheShard;
-  CacheShard& shard_of(const Address& address) const;
   // Decodes a record read from the database (nullopt: absent) and caches it.
   Result<std::optional<Account>> cache_record(const Address& address,
                                               std::optional<BytesView> record) const;
 
   // Balance, nonce and code hash are three keys over one record: the decoded
-  // records are cached so the executor's three reads cost one database read.
-  struct CacheShard {
-    std::mutex mutex;
-    std::unordered_map<Address, std::optional<Account>> accounts;
-  };
-  static constexpr size_t kShards = 64;
+  // records are cached so the executor's three reads cost one database read. A
+  // lookup takes no lock and writes nothing shared: parallel workers read this on
+  // every account's first use, and a lock's cache line bouncing between cores cost
+  // more than the lookup.
+  using AccountCache = tbb::concurrent_unordered_map<Address, std::optional<Account>>;
 
   std::shared_ptr<const Database> db_;
   std::unique_ptr<Snapshot> snapshot_;  // released before db_: declared after it
   uint64_t block_number_;
   Hash block_hash_;
-  mutable std::array<CacheShard, kShards> account_cache_;
+  mutable AccountCache account_cache_;
   mutable std::mutex code_mutex_;
   mutable std::unordered_map<Hash, CodePtr> code_cache_;
   mutable std::atomic<bool> failed_{false};
