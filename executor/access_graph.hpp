@@ -67,8 +67,11 @@ inline StateKey key_at(const StateKey& slot_key, unsigned index) {
 
 // A slot as the workers see it. Only the slot's current owner touches the values
 // and bits, so they need no lock. (The builder's state of a slot is kept apart, so
-// that building touches one cache line per slot and none the workers write.)
-struct AccessSlot {
+// that building touches one cache line per slot and none the workers write.) Slots
+// share no cache line: the builder fills in a new slot next to the ones the workers
+// are executing, and the accounts of neighbouring transactions are updated by
+// different workers.
+struct alignas(64) AccessSlot {
   StateKey key;         // see slot_key_of
   uint8_t loaded = 0;   // bit per value: read from the block's base state or written
   uint8_t written = 0;  // bit per value: some transaction wrote it
@@ -144,16 +147,20 @@ class AccessGraph {
   void grow_table();
   uint32_t new_segment();
 
-  const size_t max_slots_;
+  // What workers read while the builder goes on has cache lines of its own: sharing
+  // one with a vector the builder grows on every add cost each access of theirs a
+  // miss (bench/RESULTS.md, eighteenth round).
+  alignas(64) ChunkedArray<AccessSlot, 10, kMaxSlots / 1024> slots_;  // reused across blocks
+  std::vector<TxnLinks> links_;  // by transaction; sized by reset() so readers see no move
+
+  alignas(64) const size_t max_slots_;
   const size_t max_segments_;
-  ChunkedArray<AccessSlot, 10, kMaxSlots / 1024> slots_;  // reused across blocks
-  std::vector<SlotOrder> orders_;                         // by slot, builder only
+  std::vector<SlotOrder> orders_;  // by slot, builder only
   // Open addressing: slot index + 1 (0 = empty) and the key hash's high half.
   std::vector<uint64_t> table_;
   std::vector<std::vector<TxnIndex>> segment_adders_;  // reused across blocks
   size_t segment_adders_used_ = 0;
 
-  std::vector<TxnLinks> links_;  // by transaction; sized by reset() so readers see no move
   SpanArena<TxnAccess> access_lists_;
   SpanArena<TxnIndex> predecessor_lists_;
   std::vector<TxnAccess> new_accesses_;  // the transaction being added

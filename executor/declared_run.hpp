@@ -333,7 +333,7 @@ class DeclaredRun {
   const size_t done_stride_;
   const uint32_t claim_batch_;
   alignas(64) std::atomic<size_t> next_{0};  // the next transaction to claim
-  std::vector<std::unique_ptr<declared_detail::SegmentSums>> sums_;  // per worker
+  alignas(64) std::vector<std::unique_ptr<declared_detail::SegmentSums>> sums_;  // per worker
   alignas(64) std::atomic<bool> stopped_{false};
   std::atomic<bool> undeclared_{false};
   std::atomic<uint64_t> waits_{0};

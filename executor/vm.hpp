@@ -67,7 +67,9 @@ struct TxnResult {
   friend bool operator==(const TxnResult&, const TxnResult&) = default;
 };
 
-struct TxnOutput {
+// Cache-line aligned: the outputs of neighbouring transactions are written by
+// different workers, and a line shared between two went back and forth.
+struct alignas(64) TxnOutput {
   // User-provided so that value-initialization (std::vector::resize, once per
   // transaction of every block) does not zero the write set's inline storage first:
   // that was a 432-byte memset per transaction.
