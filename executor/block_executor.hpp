@@ -369,9 +369,11 @@ class BlockExecutor {
     std::optional<BlockOutput> out;
     if (built == GraphOutcome::kBuilt) {
       out.emplace(reuse_output(std::move(spare_), n));
-      // Batches of claims keep the shared counter quiet; single claims keep a worker
-      // from waiting behind a batch when neighbours depend on each other.
-      const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 1;
+      // Batches of claims keep the shared counter quiet; smaller ones keep a worker
+      // from waiting behind a batch when neighbours depend on each other. (Single
+      // claims cost a contended counter per transaction: on skewed replay blocks 4
+      // beat 1 by about 0.1 in geomean, bench/RESULTS.md, eighteenth round.)
+      const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 4;
       DeclaredRun<Vm> run(vm_, block, state, graph_, out->txns, slots, batch);
       std::atomic<bool> builder_taken{head == n};
       auto prepared = Clock::now();
