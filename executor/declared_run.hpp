@@ -36,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/prefetch.hpp"
 #include "executor/access_graph.hpp"
 #include "executor/block.hpp"
 #include "executor/declared_access.hpp"
@@ -189,6 +190,8 @@ class DeclaredRun {
         }
         if (next < end) {
           SetAside taken{static_cast<TxnIndex>(next++)};
+          // The likely next output, while this one runs (see execute()).
+          if (next < end) prefetch_for_write(&outputs_[next], sizeof(TxnOutput));
           if (ready(taken)) {
             if (!run(taken.txn)) break;
           } else {
@@ -288,6 +291,10 @@ class DeclaredRun {
   // Runs `txn` and applies its writes: to its slots when it owns them, to this
   // worker's segment sums when it adds. False when it strayed outside its declaration.
   bool execute(TxnIndex txn, declared_detail::SegmentSums& sums) {
+    // The output's storage was last written by whichever worker ran this index
+    // before, or read by the caller: claimed up front, its seven lines arrive
+    // together instead of each store stalling in turn.
+    prefetch_for_write(&outputs_[txn], sizeof(TxnOutput));
     std::span<const TxnAccess> accesses = graph_.accesses(txn);
     for (const TxnAccess& access : accesses) {
       if (access.mode == AccessMode::kReadWrite && access.segment != kNoSegment) {
