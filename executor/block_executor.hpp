@@ -374,7 +374,7 @@ class BlockExecutor {
       // claims cost a contended counter per transaction: on skewed replay blocks 4
       // beat 1 by about 0.1 in geomean, bench/RESULTS.md, eighteenth round.)
       const uint32_t batch = graph_.speedup_bound(slots) > 0.9 * slots ? 8 : 4;
-      DeclaredRun<Vm> run(vm_, block, state, graph_, out->txns, slots, batch);
+      DeclaredRun<Vm> run(vm_, block, state, graph_, out->txns, slots, batch, declared_memory_);
       std::atomic<bool> builder_taken{head == n};
       auto prepared = Clock::now();
       run_workers(*arena_, slots, [&](unsigned id) {
@@ -485,6 +485,7 @@ class BlockExecutor {
   static inline const EmptyState empty_state_{};
   size_t keys_per_txn_ = kExpectedKeysPerTxn;
   AccessGraph graph_;
+  DeclaredRunMemory declared_memory_;
   size_t slots_per_declared_txn_ = 4;
   std::vector<std::vector<std::pair<StateKey, U256>>> change_parts_;
   SpeedPolicy speed_;

@@ -40,6 +40,7 @@
 #include "executor/access_graph.hpp"
 #include "executor/block.hpp"
 #include "executor/declared_access.hpp"
+#include "executor/declared_run_memory.hpp"
 #include "state/spin_lock.hpp"
 
 namespace pel {
@@ -96,17 +97,6 @@ class DeclaredView final : public StateView {
   mutable bool undeclared_ = false;
 };
 
-// The deltas one worker added to one segment, by value index. Cache-line aligned:
-// every worker adds to the coinbase's segment once per transaction.
-struct alignas(64) SegmentSum {
-  U256 sum[3];
-  uint8_t added = 0;  // bit per value index
-};
-
-// One worker's sums, by segment. Only that worker adds chunks; a segment's next owner
-// reads every worker's entry once the segment's adders are done.
-using SegmentSums = ChunkedArray<SegmentSum, 8, AccessGraph::kMaxSegments / 256>;
-
 }  // namespace declared_detail
 
 template <DeclaresAccess Vm>
@@ -114,20 +104,19 @@ class DeclaredRun {
  public:
   // `graph` holds the block's transactions, or will as its builder publishes them;
   // `outputs` has one slot per transaction; worker ids run from 0 to workers - 1,
-  // each claiming `claim_batch` at a time.
+  // each claiming `claim_batch` at a time; `memory` is reset for the run.
   DeclaredRun(const Vm& vm, const BlockInput& block, const StateView& base, AccessGraph& graph,
-              std::vector<TxnOutput>& outputs, unsigned workers, uint32_t claim_batch)
+              std::vector<TxnOutput>& outputs, unsigned workers, uint32_t claim_batch,
+              DeclaredRunMemory& memory)
       : vm_(vm),
         block_(block),
         base_(base),
         graph_(graph),
         outputs_(outputs),
         txns_(block.txns.size()),
-        done_(std::make_unique<std::atomic<bool>[]>(txns_ + kDoneSpread)),
-        done_stride_((txns_ + kDoneSpread - 1) / kDoneSpread),
-        claim_batch_(std::max<uint32_t>(claim_batch, 1)),
-        sums_(workers) {
-    for (auto& sums : sums_) sums = std::make_unique<declared_detail::SegmentSums>();
+        memory_(memory),
+        claim_batch_(std::max<uint32_t>(claim_batch, 1)) {
+    memory_.reset(txns_, workers);
   }
 
   // Runs transactions until all are claimed and this worker's have run, or the run
@@ -142,7 +131,6 @@ class DeclaredRun {
   // lower than the claimed ones it has not taken up yet).
   void worker(unsigned id) {
     const size_t n = txns_;
-    declared_detail::SegmentSums& sums = *sums_[id];
     uint64_t waits = 0;
     // Summed here, from the outputs this worker just wrote, rather than afterwards by
     // one thread reading every output back.
@@ -154,7 +142,7 @@ class DeclaredRun {
     // Runs `txn`, whose predecessors are done; false when it strayed from its
     // declaration (the run is then stopped).
     auto run = [&](TxnIndex txn) {
-      if (!execute(txn, sums)) {
+      if (!execute(txn, id)) {
         undeclared_.store(true, std::memory_order_relaxed);
         stop();
         return false;
@@ -246,14 +234,9 @@ class DeclaredRun {
   }
 
  private:
-  // The done flag of `txn`. Neighbours (claimed by different workers) get flags a
-  // cache line apart, or every completion would pull the line from the other core.
-  static constexpr size_t kDoneSpread = 64;
   // Claimed transactions a worker may set aside before it waits (see worker()).
   static constexpr size_t kMaxDeferred = 4;
-  std::atomic<bool>& done(TxnIndex txn) {
-    return done_[(txn % kDoneSpread) * done_stride_ + txn / kDoneSpread];
-  }
+  std::atomic<bool>& done(TxnIndex txn) { return memory_.done(txn); }
 
   // A claimed transaction set aside, and how many of its predecessors were already
   // seen done: a transaction after a coinbase owner waits for tens of adders, and
@@ -276,9 +259,8 @@ class DeclaredRun {
 
   // Adds every worker's deltas of `segment` (whose adders all completed) to the slot.
   void fold(AccessSlot& slot, uint32_t segment) {
-    for (const auto& sums : sums_) {
-      // (A worker that never added near this segment has no chunk for it.)
-      const declared_detail::SegmentSum* part = sums->find(segment);
+    for (unsigned worker = 0; worker < memory_.workers(); ++worker) {
+      const declared_detail::SegmentSum* part = memory_.find_sum(worker, segment);
       if (part == nullptr) continue;
       for (unsigned index = 0; index < 3; ++index) {
         if ((part->added & (1u << index)) == 0) continue;
@@ -290,7 +272,7 @@ class DeclaredRun {
 
   // Runs `txn` and applies its writes: to its slots when it owns them, to this
   // worker's segment sums when it adds. False when it strayed outside its declaration.
-  bool execute(TxnIndex txn, declared_detail::SegmentSums& sums) {
+  bool execute(TxnIndex txn, unsigned worker) {
     // The output's storage was last written by whichever worker ran this index
     // before, or read by the caller: claimed up front, its seven lines arrive
     // together instead of each store stalling in turn.
@@ -313,7 +295,7 @@ class DeclaredRun {
       const uint8_t bit = static_cast<uint8_t>(1u << index);
       if (access->mode == AccessMode::kAdd) {
         if (entry.kind != WriteKind::kAdd) return false;
-        declared_detail::SegmentSum& part = sums.ensure(access->segment);
+        declared_detail::SegmentSum& part = memory_.ensure_sum(worker, access->segment);
         part.sum[index] += entry.value;
         part.added |= bit;
         continue;
@@ -336,11 +318,9 @@ class DeclaredRun {
   AccessGraph& graph_;
   std::vector<TxnOutput>& outputs_;
   const size_t txns_;
-  std::unique_ptr<std::atomic<bool>[]> done_;  // by transaction, see done()
-  const size_t done_stride_;
+  DeclaredRunMemory& memory_;
   const uint32_t claim_batch_;
   alignas(64) std::atomic<size_t> next_{0};  // the next transaction to claim
-  alignas(64) std::vector<std::unique_ptr<declared_detail::SegmentSums>> sums_;  // per worker
   alignas(64) std::atomic<bool> stopped_{false};
   std::atomic<bool> undeclared_{false};
   std::atomic<uint64_t> waits_{0};

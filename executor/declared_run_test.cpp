@@ -131,7 +131,8 @@ TEST(DeclaredRun, AWorkerSetsAsideATransactionThatMustWaitAndRunsTheNext) {
   }
   graph.publish();
   std::vector<TxnOutput> outputs(3);
-  DeclaredRun<DeclaringMockVm> run(vm, input, block.state, graph, outputs, 2, 1);
+  DeclaredRunMemory memory;
+  DeclaredRun<DeclaringMockVm> run(vm, input, block.state, graph, outputs, 2, 1, memory);
   std::thread other([&] { run.worker(1); });
   run.worker(0);
   other.join();
