@@ -13,6 +13,8 @@
 #include <span>
 #include <vector>
 
+#include "core/prefetch.hpp"
+
 namespace pel {
 
 // An array of up to kMaxChunks << kChunkBits elements, allocated a chunk at a time on
@@ -68,6 +70,10 @@ class SpanArena {
     T* out = blocks_[block_].data.get() + used_;
     std::copy(items.begin(), items.end(), out);
     used_ += items.size();
+    // Readers on other cores hold this storage's lines from an earlier round: owning
+    // them a little ahead of the copies keeps each new line from stalling the writer.
+    constexpr size_t kAhead = 256 / sizeof(T);
+    if (used_ + kAhead < blocks_[block_].size) prefetch_for_write(out + items.size() + kAhead, 1);
     return {out, items.size()};
   }
   // Forgets every list (their storage is reused).
