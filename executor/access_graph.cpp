@@ -87,7 +87,7 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
     access.segment = slot.segment;
   }
   if (links_.size() <= txn) links_.resize(txn + 1);  // only outside a run: see reset()
-  // (Workers hold these lines from the last block, shared: see kSlotsAhead.)
+  // (Workers read these lines in the last block and still hold them: see slot_of.)
   if (txn + kLinksAhead < links_.size())
     prefetch_for_write(&links_[txn + kLinksAhead], sizeof(TxnLinks));
   links_[txn] = {access_lists_.copy(new_accesses_), predecessor_lists_.copy(new_predecessors_)};

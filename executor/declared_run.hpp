@@ -30,7 +30,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <memory>
 #include <span>
 #include <thread>
 #include <utility>
