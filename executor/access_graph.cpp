@@ -14,6 +14,14 @@ constexpr TxnIndex kNoTxn = ~TxnIndex{0};
 constexpr size_t kSlotsAhead = 8;
 constexpr size_t kLinksAhead = 16;
 
+// A member at a time: the declaration was just written so, and a whole-key copy's
+// wide loads span those narrow stores, which stalls store forwarding.
+void copy_key(StateKey& to, const StateKey& from) {
+  to.address = from.address;
+  to.field = from.field;
+  to.slot = from.slot;
+}
+
 }  // namespace
 
 void AccessGraph::reset(size_t txns, size_t slots) {
@@ -21,6 +29,7 @@ void AccessGraph::reset(size_t txns, size_t slots) {
   orders_.reserve(slots);
   table_.assign(std::bit_ceil(std::max<size_t>(2 * slots, 1024)), 0);
   segment_adders_used_ = 0;
+  last_added_ = ~uint32_t{0};
   if (links_.size() < txns) links_.resize(txns);
   access_lists_.clear();
   predecessor_lists_.clear();
@@ -39,7 +48,9 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
     return false;
   }
   const TxnIndex txn = static_cast<TxnIndex>(depth_.size());
-  new_accesses_.clear();
+  // Filled in place: at most one access per declared key.
+  TxnAccess* accesses = access_lists_.open(declaration.size());
+  size_t access_count = 0;
   new_predecessors_.clear();
   uint32_t deepest = 0;
   edge_marks_.push_back(0);
@@ -51,8 +62,8 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
   };
   // A slot this transaction already has an access to (accounts come up once per field).
   auto seen = [&](const StateKey& key) {
-    for (const TxnAccess& access : new_accesses_) {
-      if (slot_holds(orders_[access.slot].key, key)) return true;
+    for (size_t i = 0; i < access_count; ++i) {
+      if (slot_holds(orders_[accesses[i].slot].key, key)) return true;
     }
     return false;
   };
@@ -60,11 +71,11 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
   // Owners first, so that a slot also declared kAdd is simply owned.
   for (const KeyAccess& declared : declaration) {
     if (declared.mode != AccessMode::kReadWrite || seen(declared.key)) continue;
-    uint32_t index = slot_of(slot_key_of(declared.key));
+    uint32_t index = slot_of(declared.key);
     SlotOrder& slot = orders_[index];
-    // (Filled in place: a TxnAccess assembled on the stack and copied whole stalls
-    // on store forwarding, a quarter of the build's time.)
-    TxnAccess& access = new_accesses_.emplace_back();
+    // (Filled a member at a time: a TxnAccess assembled on the stack and copied whole
+    // stalls on store forwarding, a quarter of the build's time.)
+    TxnAccess& access = accesses[access_count++];
     access.slot = index;
     access.mode = AccessMode::kReadWrite;
     access.segment = slot.segment;
@@ -77,11 +88,17 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
   }
   for (const KeyAccess& declared : declaration) {
     if (declared.mode != AccessMode::kAdd || seen(declared.key)) continue;
-    uint32_t index = slot_of(slot_key_of(declared.key));
+    // Nearly every transfer adds to one key, the coinbase's balance: the slot the last
+    // adder added to is tried before the table.
+    uint32_t index =
+        last_added_ < orders_.size() && slot_holds(orders_[last_added_].key, declared.key)
+            ? last_added_
+            : slot_of(declared.key);
+    last_added_ = index;
     SlotOrder& slot = orders_[index];
     if (slot.segment == kNoSegment) slot.segment = new_segment();
     segment_adders_[slot.segment].push_back(txn);
-    TxnAccess& access = new_accesses_.emplace_back();
+    TxnAccess& access = accesses[access_count++];
     access.slot = index;
     access.mode = AccessMode::kAdd;
     access.segment = slot.segment;
@@ -90,7 +107,7 @@ bool AccessGraph::add(const AccessDeclaration& declaration) {
   // (Workers read these lines in the last block and still hold them: see slot_of.)
   if (txn + kLinksAhead < links_.size())
     prefetch_for_write(&links_[txn + kLinksAhead], sizeof(TxnLinks));
-  links_[txn] = {access_lists_.copy(new_accesses_), predecessor_lists_.copy(new_predecessors_)};
+  links_[txn] = {access_lists_.close(access_count), predecessor_lists_.copy(new_predecessors_)};
   depth_.push_back(deepest + 1);
   max_depth_ = std::max(max_depth_, deepest + 1);
   return true;
@@ -108,8 +125,12 @@ uint32_t AccessGraph::new_segment() {
   return static_cast<uint32_t>(segment_adders_used_++);
 }
 
-uint32_t AccessGraph::slot_of(const StateKey& slot_key) {
-  uint64_t hash = hash_state_key(slot_key);
+uint32_t AccessGraph::slot_of(const StateKey& key) {
+  // A declared balance or storage key names its slot itself, and is used in place.
+  if (!key.is_storage() && key.field != StateField::kBalance) {
+    return slot_of(slot_key_of(key));
+  }
+  uint64_t hash = hash_state_key(key);
   uint64_t tag = hash >> 32;
   size_t mask = table_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -122,17 +143,18 @@ uint32_t AccessGraph::slot_of(const StateKey& slot_key) {
       if (const AccessSlot* ahead = slots_.find(orders_.size() + kSlotsAhead)) {
         prefetch_for_write(ahead, sizeof(AccessSlot::key));
       }
-      slot.key = slot_key;
+      copy_key(slot.key, key);
       slot.loaded = 0;
       slot.written = 0;
-      orders_.push_back({slot_key});
+      SlotOrder& order = orders_.emplace_back();
+      copy_key(order.key, key);
       table_[i] = (tag << 32) | orders_.size();
       if (2 * orders_.size() > table_.size()) grow_table();
       return static_cast<uint32_t>(orders_.size() - 1);
     }
     if ((entry >> 32) == tag) {
       uint32_t index = static_cast<uint32_t>(entry) - 1;
-      if (orders_[index].key == slot_key) return index;
+      if (orders_[index].key == key) return index;
     }
   }
 }

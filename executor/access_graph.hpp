@@ -143,7 +143,8 @@ class AccessGraph {
     std::span<const TxnIndex> predecessors;
   };
 
-  uint32_t slot_of(const StateKey& slot_key);
+  // The slot of `key` (an account field names its account), added when new.
+  uint32_t slot_of(const StateKey& key);
   void grow_table();
   uint32_t new_segment();
 
@@ -160,11 +161,11 @@ class AccessGraph {
   std::vector<uint64_t> table_;
   std::vector<std::vector<TxnIndex>> segment_adders_;  // reused across blocks
   size_t segment_adders_used_ = 0;
+  uint32_t last_added_ = ~uint32_t{0};  // the slot of the last kAdd access
 
   SpanArena<TxnAccess> access_lists_;
   SpanArena<TxnIndex> predecessor_lists_;
-  std::vector<TxnAccess> new_accesses_;  // the transaction being added
-  std::vector<TxnIndex> new_predecessors_;
+  std::vector<TxnIndex> new_predecessors_;  // the transaction being added
   std::vector<uint32_t> depth_;
   uint32_t max_depth_ = 0;
   std::vector<TxnIndex> edge_marks_;  // [pred] = latest successor + 1, to add each edge once

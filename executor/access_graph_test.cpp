@@ -74,6 +74,26 @@ TEST(AccessGraph, AddersDoNotOrderAmongThemselvesButBeforeTheNextOwner) {
   EXPECT_EQ(graph.depth(), 2u);
 }
 
+TEST(AccessGraph, AddersOfDifferentKeysKeepTheirOwnSegments) {
+  AccessGraph graph;
+  graph.reset(6, 4);
+  graph.add(declare({{key(1), kRw}, {key(8), kAdd}}));  // 0
+  graph.add(declare({{key(2), kRw}, {key(9), kAdd}}));  // 1
+  graph.add(declare({{key(3), kRw}, {key(9), kAdd}}));  // 2
+  graph.add(declare({{key(4), kRw}, {key(8), kAdd}}));  // 3
+  graph.add(declare({{key(8), kRw}}));                  // 4 reads key 8's sum
+  graph.add(declare({{key(9), kRw}}));                  // 5 reads key 9's sum
+  EXPECT_EQ(graph.slot_count(), 6u);
+  EXPECT_EQ(graph.segments(), 2u);
+  EXPECT_EQ(graph.accesses(0)[1].slot, graph.accesses(3)[1].slot);
+  EXPECT_EQ(graph.accesses(1)[1].slot, graph.accesses(2)[1].slot);
+  EXPECT_NE(graph.accesses(0)[1].slot, graph.accesses(1)[1].slot);
+  EXPECT_EQ(graph.slot(graph.accesses(3)[1].slot).key, key(8));
+  EXPECT_EQ(graph.slot(graph.accesses(2)[1].slot).key, key(9));
+  EXPECT_EQ(as_vector(graph.predecessors(4)), (std::vector<TxnIndex>{0, 3}));
+  EXPECT_EQ(as_vector(graph.predecessors(5)), (std::vector<TxnIndex>{1, 2}));
+}
+
 TEST(AccessGraph, AnAccountIsOneSlot) {
   Address account;
   account.bytes[0] = 7;

@@ -76,7 +76,7 @@ void BM_TransfersParallel(benchmark::State& state) {
 // 1.0` (the replay benchmark): senders and recipients both Zipf over many accounts,
 // so a few hot accounts chain a sixth of the block. range(0): threads. The counters
 // are the last block's phases in microseconds.
-void BM_ReplayShapedBlock(benchmark::State& state) {
+const TransferWorkload& replay_shaped_workload() {
   static const TransferWorkload w = [] {
     TransferWorkloadOptions options;
     options.accounts = 100'000;
@@ -85,6 +85,11 @@ void BM_ReplayShapedBlock(benchmark::State& state) {
     options.recipient_zipf = 1.0;
     return make_transfer_workload(options);
   }();
+  return w;
+}
+
+void BM_ReplayShapedBlock(benchmark::State& state) {
+  const TransferWorkload& w = replay_shaped_workload();
   ExecutorConfig config;
   config.threads = static_cast<unsigned>(state.range(0));
   config.sequential = state.range(0) == 0;
@@ -98,20 +103,25 @@ void BM_ReplayShapedBlock(benchmark::State& state) {
 }
 
 // The dependency graph of a transfer block, built on one thread: the part of a
-// declared run that is not execution.
+// declared run that is not execution. range(0): accounts, uniform; 0 for the
+// replay-shaped block.
 void BM_AccessGraphBuild(benchmark::State& state) {
-  const TransferWorkload& w = workload(static_cast<size_t>(state.range(0)));
+  const TransferWorkload& w = state.range(0) == 0 ? replay_shaped_workload()
+                                                  : workload(static_cast<size_t>(state.range(0)));
   BlockInput block = w.input();
   TransferVm vm;
   AccessGraph graph;
   AccessDeclaration declaration;
+  const size_t n = block.txns.size();
+  size_t slots_per_txn = 4;  // then sized from the last block, as the executor does
   for (auto _ : state) {
-    graph.reset(block.txns.size(), 3 * block.txns.size());
-    for (size_t i = 0; i < block.txns.size(); ++i) {
+    graph.reset(n, n * slots_per_txn);
+    for (size_t i = 0; i < n; ++i) {
       vm.declare_access(block.txns[i], block.senders[i], block.env, declaration);
       graph.add(declaration);
     }
     graph.publish();
+    slots_per_txn = graph.slot_count() / n + 1;
     benchmark::DoNotOptimize(graph.depth());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(block.txns.size()));
@@ -124,7 +134,12 @@ BENCHMARK(BM_ReplayShapedBlock)
     ->Arg(2)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
-BENCHMARK(BM_AccessGraphBuild)->Arg(10'000)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AccessGraphBuild)
+    ->Arg(0)
+    ->Arg(10'000)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_TransfersSequential)
     ->Arg(10'000)
     ->Arg(2)

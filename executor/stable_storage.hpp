@@ -66,15 +66,27 @@ class SpanArena {
  public:
   std::span<const T> copy(std::span<const T> items) {
     if (items.empty()) return {};
-    if (blocks_.empty() || used_ + items.size() > blocks_[block_].size) next_block(items.size());
+    T* out = open(items.size());
+    // Element by element: the lists are a few elements long, shorter than a call to
+    // memmove.
+    for (size_t i = 0; i < items.size(); ++i) out[i] = items[i];
+    return close(items.size());
+  }
+  // Room for a list of at most `max_count` elements, filled in place and then ended
+  // by close(). No other list may be copied or opened in between.
+  T* open(size_t max_count) {
+    if (blocks_.empty() || used_ + max_count > blocks_[block_].size) next_block(max_count);
+    return blocks_[block_].data.get() + used_;
+  }
+  // Ends the list open() started, keeping its first `count` elements.
+  std::span<const T> close(size_t count) {
     T* out = blocks_[block_].data.get() + used_;
-    std::copy(items.begin(), items.end(), out);
-    used_ += items.size();
+    used_ += count;
     // Readers on other cores hold this storage's lines from an earlier round: owning
-    // them a little ahead of the copies keeps each new line from stalling the writer.
+    // them a little ahead of the writes keeps each new line from stalling the writer.
     constexpr size_t kAhead = 256 / sizeof(T);
-    if (used_ + kAhead < blocks_[block_].size) prefetch_for_write(out + items.size() + kAhead, 1);
-    return {out, items.size()};
+    if (used_ + kAhead < blocks_[block_].size) prefetch_for_write(out + count + kAhead, 1);
+    return {out, count};
   }
   // Forgets every list (their storage is reused).
   void clear() {

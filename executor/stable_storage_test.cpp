@@ -82,5 +82,29 @@ TEST(SpanArena, ClearReusesTheBlocks) {
   EXPECT_TRUE(arena.copy(std::span<const int>{}).empty());
 }
 
+TEST(SpanArena, AnOpenedListKeepsWhatItWasClosedWith) {
+  SpanArena<int> arena;
+  int* room = arena.open(8);
+  room[0] = 1;
+  room[1] = 2;
+  std::span<const int> two = arena.close(2);
+  std::span<const int> next = arena.copy(std::vector<int>{3});
+  EXPECT_EQ(two.data(), room);
+  EXPECT_EQ((std::vector<int>(two.begin(), two.end())), (std::vector<int>{1, 2}));
+  EXPECT_EQ(next.data(), room + 2);  // the unused room is handed out again
+  EXPECT_EQ(next[0], 3);
+  int* unused = arena.open(4);
+  EXPECT_TRUE(arena.close(0).empty());
+  EXPECT_EQ(arena.copy(std::vector<int>{4}).data(), unused);
+  // Room beyond what the current block has left moves to the next block.
+  arena.copy(std::vector<int>(16384 - 4, 0));
+  int* far = arena.open(8);
+  far[7] = 7;
+  std::span<const int> eight = arena.close(8);
+  EXPECT_EQ(eight.size(), 8u);
+  EXPECT_EQ(eight[7], 7);
+  EXPECT_EQ(two[1], 2);
+}
+
 }  // namespace
 }  // namespace pel
