@@ -14,14 +14,6 @@ constexpr TxnIndex kNoTxn = ~TxnIndex{0};
 constexpr size_t kSlotsAhead = 8;
 constexpr size_t kLinksAhead = 16;
 
-// A member at a time: the declaration was just written so, and a whole-key copy's
-// wide loads span those narrow stores, which stalls store forwarding.
-void copy_key(StateKey& to, const StateKey& from) {
-  to.address = from.address;
-  to.field = from.field;
-  to.slot = from.slot;
-}
-
 }  // namespace
 
 void AccessGraph::reset(size_t txns, size_t slots) {
@@ -143,11 +135,11 @@ uint32_t AccessGraph::slot_of(const StateKey& key) {
       if (const AccessSlot* ahead = slots_.find(orders_.size() + kSlotsAhead)) {
         prefetch_for_write(ahead, sizeof(AccessSlot::key));
       }
-      copy_key(slot.key, key);
+      assign_key_at(slot.key, key, 0);
       slot.loaded = 0;
       slot.written = 0;
       SlotOrder& order = orders_.emplace_back();
-      copy_key(order.key, key);
+      assign_key_at(order.key, key, 0);
       table_[i] = (tag << 32) | orders_.size();
       if (2 * orders_.size() > table_.size()) grow_table();
       return static_cast<uint32_t>(orders_.size() - 1);

@@ -64,6 +64,14 @@ inline StateKey key_at(const StateKey& slot_key, unsigned index) {
   if (slot_key.is_storage()) return slot_key;
   return {slot_key.address, static_cast<StateField>(index), {}};
 }
+// key_at() written over `to` a member at a time: a key built apart and copied whole
+// is read back with wide loads that span the narrow stores that built it, which
+// stalls store forwarding (where keys are written by the thousand).
+inline void assign_key_at(StateKey& to, const StateKey& slot_key, unsigned index) {
+  to.address = slot_key.address;
+  to.field = slot_key.is_storage() ? StateField::kStorage : static_cast<StateField>(index);
+  to.slot = slot_key.slot;
+}
 
 // A slot as the workers see it. Only the slot's current owner touches the values
 // and bits, so they need no lock. (The builder's state of a slot is kept apart, so

@@ -257,7 +257,7 @@ class BlockExecutor {
     } else {
       m.mode = ExecutionMode::kParallel;
       collect_changes_in_parallel(
-          out.changes, memory_.change_parts(),
+          out.changes, memory_.change_parts(), memory_.keys_in_use(),
           [&](size_t part, auto& values) { memory_.collect_changes(part, values, n); });
     }
     collect_code(out);
@@ -426,7 +426,8 @@ class BlockExecutor {
     // the last alone (bench/RESULTS.md, thirteenth round).
     const unsigned threads = static_cast<unsigned>(arena_->max_concurrency());
     const size_t parts = std::min<size_t>(64, std::max<size_t>(keys / 1024, 4 * threads));
-    collect_changes_in_parallel(out.changes, parts, [&](size_t part, auto& values) {
+    // An account slot holds three keys, a storage slot one.
+    collect_changes_in_parallel(out.changes, parts, 3 * keys, [&](size_t part, auto& values) {
       run.collect_changes(keys * part / parts, keys * (part + 1) / parts, values);
     });
     out.gas_used = run.gas_used();
@@ -438,23 +439,32 @@ class BlockExecutor {
     m.dependency_depth = graph_.depth();
   }
 
-  // collect_part(part, values) for every part on the arena's threads, then their
-  // values appended to `out`: a pass over every key the block touched, the largest
-  // sequential part left after execution otherwise.
+  // collect_part(part, values) for every part on the arena's threads, appending to
+  // out.values (at most `most` values in all): a pass over every key the block
+  // touched, the largest sequential part left after execution otherwise. One thread
+  // (arena slot 0) takes parts from the front and appends them to `out` itself; the
+  // others take them from the back into change_parts_, copied over afterwards: only
+  // their share is copied twice.
   template <class CollectPart>
-  void collect_changes_in_parallel(StateChanges& out, size_t parts,
+  void collect_changes_in_parallel(StateChanges& out, size_t parts, size_t most,
                                    const CollectPart& collect_part) {
     if (change_parts_.size() < parts) change_parts_.resize(parts);
-    arena_->execute([&] {
-      parallel_for_each_index(parts, 1, [&](size_t part) {
-        change_parts_[part].clear();
-        collect_part(part, change_parts_[part]);
-      });
+    out.values.reserve(out.values.size() + most);  // parts append without moving it
+    std::atomic<size_t> taken{0};                  // parts claimed from either end
+    std::atomic<size_t> from_back{0};              // of which from the back
+    size_t from_front = 0;                         // slot 0's only
+    run_workers(*arena_, static_cast<unsigned>(arena_->max_concurrency()), [&](unsigned id) {
+      while (taken.fetch_add(1, std::memory_order_relaxed) < parts) {
+        if (id == 0) {
+          collect_part(from_front++, out.values);
+        } else {
+          size_t part = parts - 1 - from_back.fetch_add(1, std::memory_order_relaxed);
+          change_parts_[part].clear();
+          collect_part(part, change_parts_[part]);
+        }
+      }
     });
-    size_t total = out.values.size();
-    for (size_t part = 0; part < parts; ++part) total += change_parts_[part].size();
-    out.values.reserve(total);
-    for (size_t part = 0; part < parts; ++part) {
+    for (size_t part = from_front; part < parts; ++part) {
       out.values.insert(out.values.end(), change_parts_[part].begin(), change_parts_[part].end());
     }
   }

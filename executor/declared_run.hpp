@@ -226,8 +226,10 @@ class DeclaredRun {
       const uint32_t open = graph_.open_segment(static_cast<uint32_t>(i));
       if (open != kNoSegment) fold(slot, open);
       for (unsigned index = 0; index < 3; ++index) {
-        if (slot.written & (1u << index))
-          out.emplace_back(key_at(slot.key, index), slot.values[index]);
+        if ((slot.written & (1u << index)) == 0) continue;
+        auto& change = out.emplace_back();
+        assign_key_at(change.first, slot.key, index);
+        change.second = slot.values[index];
       }
     }
   }
