@@ -133,11 +133,13 @@ uint32_t AccessGraph::slot_of(const StateKey& key) {
       // New slots reuse storage a worker wrote last: owning the line a few slots
       // ahead keeps the builder's stores from stalling on a fetch from its cache.
       if (const AccessSlot* ahead = slots_.find(orders_.size() + kSlotsAhead)) {
-        prefetch_for_write(ahead, sizeof(AccessSlot::key));
+        prefetch_for_write(&ahead->loaded, 1);
       }
-      assign_key_at(slot.key, key, 0);
       slot.loaded = 0;
       slot.written = 0;
+      slot.key.address = key.address;
+      slot.key.field = key.field;
+      if (key.is_storage()) slot.key.slot = key.slot;  // (see AccessSlot)
       SlotOrder& order = orders_.emplace_back();
       assign_key_at(order.key, key, 0);
       table_[i] = (tag << 32) | orders_.size();

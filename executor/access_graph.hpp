@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -69,8 +70,13 @@ inline StateKey key_at(const StateKey& slot_key, unsigned index) {
 // stalls store forwarding (where keys are written by the thousand).
 inline void assign_key_at(StateKey& to, const StateKey& slot_key, unsigned index) {
   to.address = slot_key.address;
-  to.field = slot_key.is_storage() ? StateField::kStorage : static_cast<StateField>(index);
-  to.slot = slot_key.slot;
+  if (slot_key.is_storage()) {
+    to.field = StateField::kStorage;
+    to.slot = slot_key.slot;
+  } else {
+    to.field = static_cast<StateField>(index);
+    to.slot = Hash{};  // (not read from an account's slot key: see AccessSlot)
+  }
 }
 
 // A slot as the workers see it. Only the slot's current owner touches the values
@@ -79,12 +85,18 @@ inline void assign_key_at(StateKey& to, const StateKey& slot_key, unsigned index
 // share no cache line: the builder fills in a new slot next to the ones the workers
 // are executing, and the accounts of neighbouring transactions are updated by
 // different workers.
+//
+// Laid out so that an account's slot lies on two lines: the values, then the bits
+// and the key, whose storage-slot hash (the third line) is kept for storage slots
+// only. An account key's hash is left as it was (StateKey ignores it).
 struct alignas(64) AccessSlot {
-  StateKey key;         // see slot_key_of
+  U256 values[3];       // by value_index, valid where `loaded`
   uint8_t loaded = 0;   // bit per value: read from the block's base state or written
   uint8_t written = 0;  // bit per value: some transaction wrote it
-  U256 values[3];       // by value_index, valid where `loaded`
+  StateKey key;         // see slot_key_of
 };
+static_assert(offsetof(AccessSlot, key) + offsetof(StateKey, slot) <= 128,
+              "an account's part of a slot spans two cache lines");
 
 // One transaction's access to one slot.
 struct TxnAccess {
