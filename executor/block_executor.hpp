@@ -304,14 +304,20 @@ class BlockExecutor {
   }
   enum class GraphOutcome : uint8_t { kBuilt, kUndeclarable, kTooLarge, kTooDeep };
   static constexpr TxnIndex kFirstChainCheck = 16;
+  // Transactions whose graph is built before any worker starts (the head).
+  static constexpr TxnIndex kHead = 256;
   // The speedup bound below which the first `txns` transactions send a block
-  // sequential. A short prefix is a small sample: on skewed blocks (a few hot
-  // accounts in a sixth of the transactions) the bound of the first 16 falls under
-  // 1.25 in one block in ten whose whole graph allows 1.5, so below 64 transactions
-  // only a bound under 0.88 of the limit (1.1) counts. Few-account blocks still leave
-  // at 16 or 32: two accounts bound 16 transactions at 0.67, ten at about 0.9.
+  // sequential. A short prefix is a small sample that understates the bound of the
+  // whole block: over the 200 skewed blocks of the replay benchmark (a few hot
+  // accounts in a sixth of the transactions, whole-graph bounds 1.48 to 1.55), the
+  // first 16 read as low as 0.75 of the whole, the first 64 0.81 and the first 128
+  // 0.86, but the first 256 0.92. So within the head only a bound under 0.88 of the
+  // limit (1.1) counts. A wrong guess there costs little either way: no worker has
+  // run a transaction yet, and a chain that the loose limit lets through is caught
+  // at the head's end. Few-account blocks still leave at 16 or 32: two accounts
+  // bound 16 transactions at 0.67, ten at about 0.9.
   double chain_limit(TxnIndex txns) const {
-    return txns < 64 ? 0.88 * config_.min_declared_speedup : config_.min_declared_speedup;
+    return txns < kHead ? 0.88 * config_.min_declared_speedup : config_.min_declared_speedup;
   }
 
   // Adds transactions [graph_.txns(), end) to graph_ from the VM's declarations,
@@ -360,7 +366,7 @@ class BlockExecutor {
     // The first chain check comes before the workers are woken, so that a block of a
     // few accounts goes sequential without waking them; the rest of the head is
     // built while they wake.
-    const TxnIndex head = std::min<TxnIndex>(n, 256);
+    const TxnIndex head = std::min<TxnIndex>(n, kHead);
     GraphOutcome built = build_graph(block, slots, std::min<TxnIndex>(n, kFirstChainCheck));
     if (built == GraphOutcome::kBuilt) {
       wake_workers(*arena_, slots - 1);

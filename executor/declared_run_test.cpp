@@ -263,6 +263,48 @@ TEST(DeclaredRun, AChainThatStartsLateStopsTheRunAndTheBlockRunsSequentially) {
   EXPECT_GT(out.metrics.dependency_depth, 256u);  // found past the head
 }
 
+TEST(DeclaredRun, AChainInTheFirstTransactionsOnlyLeavesTheBlockDeclared) {
+  // Every third of the first 64 transactions sets one key, the rest keys of their
+  // own: the first 64 bound the speedup at 1.19 (under the 1.25 limit), the whole
+  // block at about 2. A prefix that short understates the whole block's bound, so
+  // only the head's end (256 transactions) holds the block to the full limit.
+  MockBlock block = random_mock_block(19, 4000, 10);
+  for (size_t i = 0; i < block.script.size(); ++i) {
+    const bool chained = i < 64 && i % 3 == 0;
+    StateKey key = StateKey::balance(testing::mock_address(chained ? 1 : 100 + i));
+    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
+  }
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                          adaptive_on_two_threads());
+  BlockOutput out = executor.execute(block.input(), block.state);
+  EXPECT_EQ(first_difference(expected, out), "");
+  EXPECT_EQ(out.metrics.mode, ExecutionMode::kDeclared);
+  EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kNone);
+  EXPECT_EQ(out.metrics.dependency_depth, 22u);
+}
+
+TEST(DeclaredRun, AChainThroughTheHeadSendsTheBlockSequentialAtTheHeadsEnd) {
+  // Every third transaction sets one key: the bound stays near 1.2 at every check,
+  // over the head's loose limit but under the full one, which the head's end (256
+  // transactions, before any worker runs one) applies: 86 of them chain by then.
+  MockBlock block = random_mock_block(23, 4000, 10);
+  for (size_t i = 0; i < block.script.size(); ++i) {
+    StateKey key = StateKey::balance(testing::mock_address(i % 3 == 0 ? 1 : 100 + i));
+    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
+  }
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                          adaptive_on_two_threads());
+  BlockOutput out = executor.execute(block.input(), block.state);
+  EXPECT_EQ(first_difference(expected, out), "");
+  EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
+  EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
+  EXPECT_EQ(out.metrics.dependency_depth, 86u);
+}
+
 TEST(DeclaredRun, ManyAccountsRunDeclared) {
   TransferWorkload w = transfers(10000, 2000);
   BlockExecutor<TransferVm> executor({}, adaptive_on_two_threads());
