@@ -82,6 +82,9 @@ class Database {
     // fsync the WAL on every write: survives power loss, not only a killed process.
     bool sync_writes = true;
     size_t block_cache_bytes = size_t{256} << 20;
+    // The most write-ahead log kept live (see Database::open): what the next open
+    // replays at worst.
+    uint64_t max_wal_bytes = uint64_t{256} << 20;
   };
 
   // Opens or creates a Pel database. A directory holding something else (another

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -128,6 +130,38 @@ TEST_F(DatabaseTest, WaitsForTheFlushAFullMemtableSetsOff) {
     flushed = flushed || entry.path().extension() == ".sst";
   }
   EXPECT_TRUE(flushed);
+}
+
+TEST_F(DatabaseTest, TheLiveWriteAheadLogStaysUnderItsLimit) {
+  // One small write to a column that never fills its memtable would keep every log
+  // after it alive; 24 MiB more to another stays in its 64 MiB memtable, so only
+  // the limit flushes anything.
+  auto opened = Database::open(dir_.string(), {.sync_writes = false, .max_wal_bytes = 4 << 20});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  std::unique_ptr<Database> db = std::move(opened).value();
+  auto small = db->make_batch();
+  small.put(Column::kMeta, as_view("small"), as_view("1"));
+  ASSERT_TRUE(db->write(small).ok());
+  const Bytes value(size_t{1} << 20, 0x5a);
+  auto live_log_bytes = [&] {
+    uintmax_t bytes = 0;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().extension() == ".log") bytes += entry.file_size();
+    }
+    return bytes;
+  };
+  uintmax_t most = 0;
+  for (int i = 0; i < 24; ++i) {
+    auto batch = db->make_batch();
+    batch.put(Column::kAccounts, as_view("key" + std::to_string(i)), value);
+    ASSERT_TRUE(db->write(batch).ok());
+    ASSERT_TRUE(db->wait_for_background_work(std::chrono::seconds(60)));
+    most = std::max(most, live_log_bytes());
+  }
+  // The limit, the write that passes it and the new log's first write.
+  EXPECT_LE(most, uintmax_t{7} << 20);
+  auto read = db->get(Column::kMeta, as_view("small"));
+  ASSERT_TRUE(read.ok() && read->has_value());
 }
 
 TEST_F(DatabaseTest, ForEachVisitsPrefixInOrder) {
