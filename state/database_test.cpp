@@ -145,8 +145,11 @@ TEST_F(DatabaseTest, TheLiveWriteAheadLogStaysUnderItsLimit) {
   const Bytes value(size_t{1} << 20, 0x5a);
   auto live_log_bytes = [&] {
     uintmax_t bytes = 0;
-    for (const auto& entry : fs::directory_iterator(dir_)) {
-      if (entry.path().extension() == ".log") bytes += entry.file_size();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+      if (entry.path().extension() != ".log") continue;
+      const uintmax_t size = entry.file_size(ec);  // (a log purged meanwhile counts 0)
+      if (!ec) bytes += size;
     }
     return bytes;
   };
