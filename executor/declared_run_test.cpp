@@ -235,6 +235,25 @@ ExecutorConfig adaptive_on_two_threads() {
   return config;
 }
 
+// Runs a mock block of 4,000 transactions adaptively on two threads. Transaction i
+// reads and sets one shared key when chained(i), a key of its own otherwise. The
+// output is checked against the sequential executor's and returned.
+template <class Chained>
+BlockOutput run_chained_block(uint64_t seed, const Chained& chained) {
+  MockBlock block = random_mock_block(seed, 4000, 10);
+  for (size_t i = 0; i < block.script.size(); ++i) {
+    StateKey key = StateKey::balance(testing::mock_address(chained(i) ? 1 : 100 + i));
+    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
+  }
+  BlockOutput expected =
+      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
+  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
+                                          adaptive_on_two_threads());
+  BlockOutput out = executor.execute(block.input(), block.state);
+  EXPECT_EQ(first_difference(expected, out), "");
+  return out;
+}
+
 TEST(DeclaredRun, AChainOfFewAccountsRunsSequentially) {
   TransferWorkload w = transfers(2, 2000);
   BlockExecutor<TransferVm> executor({}, adaptive_on_two_threads());
@@ -247,17 +266,7 @@ TEST(DeclaredRun, AChainOfFewAccountsRunsSequentially) {
 TEST(DeclaredRun, AChainThatStartsLateStopsTheRunAndTheBlockRunsSequentially) {
   // 1,000 transactions on keys of their own, then 3,000 that all set one key: the
   // graph's depth passes the adaptive limit only after the workers have started.
-  MockBlock block = random_mock_block(17, 4000, 10);
-  for (size_t i = 0; i < block.script.size(); ++i) {
-    StateKey key = StateKey::balance(testing::mock_address(i < 1000 ? 100 + i : 1));
-    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
-  }
-  BlockOutput expected =
-      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
-                                          adaptive_on_two_threads());
-  BlockOutput out = executor.execute(block.input(), block.state);
-  EXPECT_EQ(first_difference(expected, out), "");
+  BlockOutput out = run_chained_block(17, [](size_t i) { return i >= 1000; });
   EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
   EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
   EXPECT_GT(out.metrics.dependency_depth, 256u);  // found past the head
@@ -268,18 +277,7 @@ TEST(DeclaredRun, AChainInTheFirstTransactionsOnlyLeavesTheBlockDeclared) {
   // own: the first 64 bound the speedup at 1.19 (under the 1.25 limit), the whole
   // block at about 2. A prefix that short understates the whole block's bound, so
   // only the head's end (256 transactions) holds the block to the full limit.
-  MockBlock block = random_mock_block(19, 4000, 10);
-  for (size_t i = 0; i < block.script.size(); ++i) {
-    const bool chained = i < 64 && i % 3 == 0;
-    StateKey key = StateKey::balance(testing::mock_address(chained ? 1 : 100 + i));
-    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
-  }
-  BlockOutput expected =
-      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
-                                          adaptive_on_two_threads());
-  BlockOutput out = executor.execute(block.input(), block.state);
-  EXPECT_EQ(first_difference(expected, out), "");
+  BlockOutput out = run_chained_block(19, [](size_t i) { return i < 64 && i % 3 == 0; });
   EXPECT_EQ(out.metrics.mode, ExecutionMode::kDeclared);
   EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kNone);
   EXPECT_EQ(out.metrics.dependency_depth, 22u);
@@ -289,17 +287,7 @@ TEST(DeclaredRun, AChainThroughTheHeadSendsTheBlockSequentialAtTheHeadsEnd) {
   // Every third transaction sets one key: the bound stays near 1.2 at every check,
   // over the head's loose limit but under the full one, which the head's end (256
   // transactions, before any worker runs one) applies: 86 of them chain by then.
-  MockBlock block = random_mock_block(23, 4000, 10);
-  for (size_t i = 0; i < block.script.size(); ++i) {
-    StateKey key = StateKey::balance(testing::mock_address(i % 3 == 0 ? 1 : 100 + i));
-    block.script[i].ops = {{MockOp::kRead, key, 0}, {MockOp::kWrite, key, i}};
-  }
-  BlockOutput expected =
-      execute_block_sequential(MockVm(&block.script), block.input(), block.state);
-  BlockExecutor<DeclaringMockVm> executor(DeclaringMockVm(&block.script),
-                                          adaptive_on_two_threads());
-  BlockOutput out = executor.execute(block.input(), block.state);
-  EXPECT_EQ(first_difference(expected, out), "");
+  BlockOutput out = run_chained_block(23, [](size_t i) { return i % 3 == 0; });
   EXPECT_EQ(out.metrics.mode, ExecutionMode::kSequential);
   EXPECT_EQ(out.metrics.fallback_reason, FallbackReason::kDependencyChain);
   EXPECT_EQ(out.metrics.dependency_depth, 86u);
