@@ -1,6 +1,6 @@
 // `pel replay --datadir DIR [--from N] [--to M] [--threads T] [--sequential]
-// [--compare] [--json] [--plot FILE]`: re-executes stored blocks in a scratch copy
-// of the data directory and verifies them; with --compare, measures the parallel
+// [--compare] [--repeat R] [--spread S] [--json] [--plot FILE]`: re-executes stored blocks in a
+// scratch copy of the data directory and verifies them; with --compare, measures the parallel
 // executor against the sequential one block by block.
 #include <unistd.h>
 
@@ -80,6 +80,12 @@ void add_replay_command(CLI::App& app) {
   command
       ->add_option("--repeat", options->replay.repeat,
                    "with --compare: runs of each way per block, fastest kept")
+      ->capture_default_str();
+  command
+      ->add_option("--spread", options->replay.spread_seconds,
+                   "with --compare: seconds over which each block's runs are spread (0: "
+                   "back to back)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_flag("--no-adaptive", options->no_adaptive,
                     "run every block in parallel (no fallback to sequential)");

@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <thread>
 
 #include "crypto/txn_crypto.hpp"
 #include "executor/block_execution.hpp"
 #include "executor/block_executor.hpp"
 #include "executor/transfer_vm.hpp"
 #include "node/mismatch_report.hpp"
+#include "node/replay_rounds.hpp"
 #include "state/chain_store.hpp"
 
 namespace pel {
@@ -138,6 +140,55 @@ void settle(const ChainStore& store) {
   (void)store.database().wait_for_background_work(std::chrono::seconds(60));
 }
 
+using ReplayExecutor = BlockExecutor<TransferVm>;
+
+// One round of a block's timed runs: each way runs twice, alternating, and the second
+// pair is timed, so that each timed run follows one of the other way as in a long
+// series (neither finds the caches warm from a run of its own). The first round's
+// first sequential output is the reference every run must equal. Returns the timed
+// parallel output, or the first that differed from the reference.
+BlockOutput run_round(TimedBlock& block, ReplayExecutor& parallel, ReplayExecutor& sequential) {
+  const BlockInput input = block.input();
+  BlockOutput untimed = sequential.execute(input, *block.view);
+  if (block.rounds_run == 0) {
+    block.reference = std::move(untimed);
+  } else {
+    sequential.recycle(std::move(untimed));
+  }
+  untimed = parallel.execute(input, *block.view);
+  if (!same_output(block.reference, untimed)) return untimed;
+  parallel.recycle(std::move(untimed));
+
+  auto started = Clock::now();
+  BlockOutput once = sequential.execute(input, *block.view);
+  const double sequential_ms = ms_since(started);
+  sequential.recycle(std::move(once));
+  started = Clock::now();
+  BlockOutput output = parallel.execute(input, *block.view);
+  const double parallel_ms = ms_since(started);
+
+  BlockReplay& r = block.result;
+  const bool first = block.rounds_run == 0;
+  r.sequential_ms = first ? sequential_ms : std::min(r.sequential_ms, sequential_ms);
+  r.parallel_ms = first ? parallel_ms : std::min(r.parallel_ms, parallel_ms);
+  r.execute_ms = r.parallel_ms;
+  r.speedup = r.parallel_ms > 0 ? r.sequential_ms / r.parallel_ms : 0;
+  r.runs = ++block.rounds_run;
+  return output;
+}
+
+MismatchInput mismatch_input(const TimedBlock& block, const BlockOutput& output,
+                             const std::vector<Receipt>& receipts) {
+  MismatchInput mismatch;
+  mismatch.txn_hashes = block.hashes;
+  mismatch.sequential = block.reference.txns.empty() ? nullptr : &block.reference.txns;
+  mismatch.parallel = &output.txns;
+  mismatch.changes = &output.changes;
+  mismatch.computed_receipts = &receipts;
+  mismatch.stored_receipts = &block.stored_receipts;
+  return mismatch;
+}
+
 struct Stored {
   uint64_t number;
   Hash hash;
@@ -186,15 +237,16 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
   config.sequential = options.sequential && !options.compare;
   config.adaptive = options.adaptive;
   config.declared_access = options.declared_access;
-  BlockExecutor<TransferVm> executor(TransferVm{}, config);
+  ReplayExecutor executor(TransferVm{}, config);
   summary.threads = config.sequential ? 1 : executor.config().threads;
-  BlockExecutor<TransferVm> sequential(TransferVm{},
-                                       ExecutorConfig{.threads = 1, .sequential = true});
+  ReplayExecutor sequential(TransferVm{}, ExecutorConfig{.threads = 1, .sequential = true});
   StoredState stored_state(options.datadir, options.scratch_parent);
   std::optional<uint64_t> chain_id;
 
+  std::optional<uint64_t> failed_at;
   auto fail = [&](uint64_t number, std::string message, MismatchInput* mismatch) {
     summary.verified = false;
+    failed_at = number;
     const std::string prefix = "block " + std::to_string(number) + ": ";
     if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
     summary.error = prefix + message;
@@ -214,6 +266,41 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
     }
   };
 
+  RoundSchedule schedule(options.compare ? options.repeat : 1,
+                         std::chrono::duration_cast<ReplayClock::duration>(
+                             std::chrono::duration<double>(std::max(0.0, options.spread_seconds))));
+  auto finish = [&](TimedBlock& block) {
+    summary.blocks.push_back(block.result);
+    if (progress) progress(block.result, summary.blocks.size(), range.size());
+    sequential.recycle(std::move(block.reference));
+  };
+  // Runs the rounds due (all that remain, waiting for each, when `wait`) and hands on
+  // the blocks that are done; false when a round's output differed.
+  auto run_due_rounds = [&](bool wait) {
+    for (;;) {
+      TimedBlock* due = schedule.next_due(Clock::now());
+      if (!due) {
+        for (TimedBlock& done : schedule.take_finished()) finish(done);
+        const auto next = schedule.next_due_time();
+        if (!wait || !next) return true;
+        std::this_thread::sleep_until(*next);
+        continue;
+      }
+      BlockOutput output = run_round(*due, executor, sequential);
+      if (Status read = due->view->status(); !read) {
+        fail(due->result.number, read.error().message, nullptr);
+        return false;
+      }
+      if (!same_output(due->reference, output)) {
+        const std::vector<Receipt> receipts = make_receipts(due->txns, output.txns);
+        MismatchInput mismatch = mismatch_input(*due, output, receipts);
+        fail(due->result.number, "parallel execution differs from sequential", &mismatch);
+        return false;
+      }
+      executor.recycle(std::move(output));
+    }
+  };
+
   auto replay_started = Clock::now();
   summary.verified = true;
   for (const Stored& entry : range) {
@@ -225,9 +312,8 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
       break;
     }
     Block block{std::move(**header), std::move(**body)};
-    const std::vector<Transaction>& txns = block.body.transactions;
     if (!chain_id) {
-      for (const Transaction& txn : txns) {
+      for (const Transaction& txn : block.body.transactions) {
         if (txn.chain_id) {
           chain_id = *txn.chain_id;
           break;
@@ -236,48 +322,35 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
     }
     ChainConfig chain;
     chain.chain_id = chain_id.value_or(1);
-    BlockReplay result;
+    TimedBlock timed;
+    BlockReplay& result = timed.result;
     result.number = entry.number;
-    result.txns = txns.size();
+    result.txns = block.body.transactions.size();
 
     auto phase = Clock::now();
-    auto senders = executor.recover_senders(txns);
+    auto senders = executor.recover_senders(block.body.transactions);
     result.recover_ms = ms_since(phase);
     if (!senders) {
       fail(entry.number, "invalid sender: " + senders.error().message, nullptr);
       break;
     }
-    std::unique_ptr<FlatStateView> view = store->head_state();
-    const BlockInput input{block_env(block.header, chain), txns, *senders};
-    std::vector<Hash> hashes(txns.size());
-    for (size_t i = 0; i < txns.size(); ++i) hashes[i] = txn_hash(txns[i]);
+    timed.txns = block.body.transactions;  // a copy: the block itself goes to the store
+    timed.senders = std::move(*senders);
+    timed.env = block_env(block.header, chain);
+    timed.hashes.resize(timed.txns.size());
+    for (size_t i = 0; i < timed.txns.size(); ++i) timed.hashes[i] = txn_hash(timed.txns[i]);
+    timed.stored_receipts = std::move(**stored_receipts);
+    timed.view = store->head_state();
 
-    // With compare, each way runs `repeat` times, alternating, and keeps its fastest
-    // time: on a shared machine single runs of a few milliseconds are noisy.
-    BlockOutput reference;
     BlockOutput output;
-    bool differs = false;
-    const unsigned runs = options.compare ? std::max(1u, options.repeat) : 1;
-    if (options.compare) warm_view(*view, input);
-    for (unsigned run = 0; run < runs && !differs; ++run) {
-      if (options.compare) {
-        phase = Clock::now();
-        BlockOutput once = sequential.execute(input, *view);
-        const double ms = ms_since(phase);
-        result.sequential_ms = run == 0 ? ms : std::min(result.sequential_ms, ms);
-        if (run == 0) {
-          reference = std::move(once);
-        } else {
-          sequential.recycle(std::move(once));
-        }
-      }
-      // Both executors write each run into the storage of an earlier one.
-      if (run > 0) executor.recycle(std::move(output));
+    if (options.compare) {
+      warm_view(*timed.view, timed.input());
+      timed.first_round = Clock::now();
+      output = run_round(timed, executor, sequential);
+    } else {
       phase = Clock::now();
-      output = executor.execute(input, *view);
-      const double ms = ms_since(phase);
-      result.execute_ms = run == 0 ? ms : std::min(result.execute_ms, ms);
-      differs = options.compare && !same_output(reference, output);
+      output = executor.execute(timed.input(), *timed.view);
+      result.execute_ms = ms_since(phase);
     }
     result.mode = std::string(execution_mode_name(output.metrics.mode));
     if (output.metrics.fallback_reason != FallbackReason::kNone) {
@@ -285,37 +358,27 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
     }
     result.re_executions = output.metrics.re_executions;
     result.gas_used = output.gas_used;
-    if (Status read = view->status(); !read) {
+    if (Status read = timed.view->status(); !read) {
       fail(entry.number, read.error().message, nullptr);
       break;
     }
-    std::vector<Receipt> receipts = make_receipts(txns, output.txns);
-    MismatchInput mismatch;
-    mismatch.txn_hashes = hashes;
-    mismatch.parallel = &output.txns;
-    mismatch.changes = &output.changes;
-    mismatch.computed_receipts = &receipts;
-    mismatch.stored_receipts = &**stored_receipts;
-    if (options.compare) {
-      result.parallel_ms = result.execute_ms;
-      result.speedup = result.parallel_ms > 0 ? result.sequential_ms / result.parallel_ms : 0;
-      mismatch.sequential = &reference.txns;
-      if (differs) {
-        fail(entry.number, "parallel execution differs from sequential", &mismatch);
-        break;
-      }
+    std::vector<Receipt> receipts = make_receipts(timed.txns, output.txns);
+    MismatchInput mismatch = mismatch_input(timed, output, receipts);
+    if (options.compare && !same_output(timed.reference, output)) {
+      fail(entry.number, "parallel execution differs from sequential", &mismatch);
+      break;
     }
-    if (Status valid = check_block_execution(input, output, hashes); !valid) {
+    if (Status valid = check_block_execution(timed.input(), output, timed.hashes); !valid) {
       fail(entry.number, valid.error().message, &mismatch);
       break;
     }
-    if (!same_receipts(receipts, **stored_receipts)) {
+    if (!same_receipts(receipts, timed.stored_receipts)) {
       fail(entry.number, "receipts differ from the stored receipts", &mismatch);
       break;
     }
     phase = Clock::now();
     auto committed = store->commit_block(std::move(block), receipts, output.changes,
-                                         RootsMode::kCheck, view.get());
+                                         RootsMode::kCheck, timed.view.get());
     settle(*store);
     const double commit_total = ms_since(phase);
     if (!committed) {
@@ -324,10 +387,18 @@ Result<ReplaySummary> replay_blocks(const ReplayOptions& options,
     }
     result.root_ms = committed->timings.state_root_ms + committed->timings.block_roots_ms;
     result.commit_ms = std::max(0.0, commit_total - result.root_ms);
-    summary.blocks.push_back(result);
-    if (progress) progress(result, summary.blocks.size(), range.size());
     executor.recycle(std::move(output));
-    sequential.recycle(std::move(reference));
+    if (!options.compare) {
+      finish(timed);
+      continue;
+    }
+    schedule.add(std::move(timed));
+    if (!run_due_rounds(false)) break;
+  }
+  if (summary.verified) run_due_rounds(true);
+  // After a failure the blocks before it keep the rounds they ran.
+  for (TimedBlock& block : schedule.take_all()) {
+    if (failed_at && block.result.number < *failed_at) finish(block);
   }
   summary.seconds = ms_since(replay_started) / 1000;
   store.reset();  // closed before the scratch copy is removed

@@ -84,6 +84,7 @@ std::string replay_json(const ReplaySummary& s) {
       block["sequential_ms"] = rounded(b.sequential_ms);
       block["parallel_ms"] = rounded(b.parallel_ms);
       block["speedup"] = rounded(b.speedup);
+      block["runs"] = b.runs;
     }
     blocks.push_back(std::move(block));
   }

@@ -170,6 +170,8 @@ TEST_F(ReplayTest, ImportExportReplayRoundTrip) {
       options.compare = compare;
       options.adaptive = false;  // in parallel on every block, small as they are
       options.report_dir = work.path;
+      options.repeat = 3;
+      options.spread_seconds = 0.3;
       auto replayed = replay_blocks(options);
       ASSERT_TRUE(replayed.ok()) << replayed.error().message;
       EXPECT_TRUE(replayed->verified) << replayed->error;
@@ -178,6 +180,9 @@ TEST_F(ReplayTest, ImportExportReplayRoundTrip) {
       if (compare) {
         EXPECT_GT(replayed->speedup_min(), 0);
         EXPECT_EQ(replayed->blocks[0].mode, "declared");
+        // Every block ran its three rounds, the last one 0.3 s after its first.
+        for (const BlockReplay& block : replayed->blocks) EXPECT_EQ(block.runs, 3u);
+        EXPECT_GE(replayed->seconds, 0.3);
       }
     }
   }
