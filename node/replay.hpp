@@ -50,7 +50,7 @@ struct BlockReplay {
   std::string fallback;  // why it ran sequentially, when it did ("" otherwise)
   // Phases, milliseconds.
   double recover_ms = 0;
-  double execute_ms = 0;  // the executor run whose output is committed
+  double execute_ms = 0;  // the executor's run (with compare, its fastest timed one)
   double root_ms = 0;     // state root and block roots
   // The rest of commit_block (reads, batch, write), and the database's flushes and
   // compactions it set off, waited for before the next block.

@@ -47,7 +47,6 @@ class RoundSchedule {
   // `rounds` per block, the last `spread` after the first.
   RoundSchedule(unsigned rounds, ReplayClock::duration spread);
 
-  unsigned rounds() const { return rounds_; }
   // A block whose first round has run.
   void add(TimedBlock block);
   // The oldest block with a round due at `now`, or null.
