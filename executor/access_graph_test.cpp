@@ -111,6 +111,28 @@ TEST(AccessGraph, AnAccountIsOneSlot) {
   EXPECT_EQ(graph.slot_count(), 3u);
 }
 
+TEST(AccessGraph, StorageSlotsKeepTheirOwnSlotsAsTheTableGrows) {
+  Address account;
+  account.bytes[0] = 7;
+  auto storage_key = [&](int i) {
+    Hash slot;
+    slot.bytes[30] = static_cast<uint8_t>(i >> 8);
+    slot.bytes[31] = static_cast<uint8_t>(i);
+    return StateKey::storage(account, slot);
+  };
+  AccessGraph graph;
+  graph.reset(3, 4);
+  AccessDeclaration many;
+  for (int i = 0; i < 600; ++i) many.push_back({storage_key(i), kRw});
+  graph.add(many);  // past the table's first size: it grows while the keys arrive
+  graph.add(declare({{StateKey::balance(account), kRw}, {storage_key(599), kRw}}));
+  graph.add(declare({{storage_key(5), kRw}}));
+  EXPECT_EQ(graph.slot_count(), 601u);  // the account's own slot is apart from its storage
+  EXPECT_EQ(as_vector(graph.predecessors(1)), std::vector<TxnIndex>{0});
+  EXPECT_EQ(as_vector(graph.predecessors(2)), std::vector<TxnIndex>{0});
+  EXPECT_EQ(graph.slot(graph.accesses(2)[0].slot).key, storage_key(5));
+}
+
 TEST(AccessGraph, EachPredecessorCountsOnce) {
   AccessGraph graph;
   graph.reset(2, 4);
